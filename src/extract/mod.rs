@@ -1,0 +1,182 @@
+//! Text → models, providers, claims with time windows, and capacity figures (en, pt, es).
+//!
+//! Extraction is pure: it takes an item's text and its publication date and never reads the
+//! clock, so results are reproducible. Cross-item aggregation (a model's claims ledger) lives in
+//! [`ledger`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How precisely a time phrase pins down a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// A single day.
+    Day,
+    /// A week.
+    Week,
+    /// A month or part of one.
+    Month,
+    /// A quarter.
+    Quarter,
+    /// A half year.
+    Half,
+    /// A year or part of one.
+    Year,
+    /// Vague ("in a few weeks").
+    Fuzzy,
+}
+
+/// A resolved time window, inclusive on both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TimeWindow {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day (inclusive).
+    pub end: NaiveDate,
+    /// How precise the phrase was.
+    pub precision: Precision,
+}
+
+/// What a sentence claims about a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKind {
+    /// Officially announced.
+    Announced,
+    /// Expected or planned.
+    Expected,
+    /// Released, shipped, available.
+    Released,
+    /// Postponed.
+    Delayed,
+    /// Attributed to unnamed sources.
+    Rumored,
+}
+
+/// One claim found in an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Canonical model name.
+    pub subject: String,
+    /// What is claimed.
+    pub kind: ClaimKind,
+    /// When, if the sentence said.
+    pub window: Option<TimeWindow>,
+    /// The sentence, trimmed.
+    pub evidence: String,
+}
+
+/// Units capacity figures are normalised to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Unit {
+    /// Gigawatts.
+    #[serde(rename = "GW")]
+    Gw,
+    /// Megawatts.
+    #[serde(rename = "MW")]
+    Mw,
+    /// Accelerators of any kind.
+    #[serde(rename = "GPUs")]
+    Gpus,
+    /// US dollars.
+    #[serde(rename = "USD")]
+    Usd,
+}
+
+/// A normalised quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    /// The number in `unit`.
+    pub value: f64,
+    /// The unit.
+    pub unit: Unit,
+}
+
+/// A sentence about a provider's compute capacity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapacityNote {
+    /// Canonical provider name.
+    pub provider: String,
+    /// Quantities found in the sentence.
+    pub quantities: Vec<Quantity>,
+    /// The sentence.
+    pub note: String,
+}
+
+/// The text of one item, as extraction needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemText<'a> {
+    /// Plain-text title.
+    pub title: &'a str,
+    /// Plain-text body.
+    pub body: &'a str,
+    /// Language hint from the source or feed (`pt-BR`, `es`, ...).
+    pub lang_hint: Option<&'a str>,
+    /// Publication date; relative phrases resolve against it.
+    pub published: NaiveDate,
+}
+
+/// Everything found in one item.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// Language used (`en`, `pt`, `es`, or another code when detected).
+    pub lang: String,
+    /// Canonical names of models mentioned, in order of first mention.
+    pub models: Vec<String>,
+    /// Canonical names of providers mentioned, in order of first mention.
+    pub providers: Vec<String>,
+    /// Claims about models.
+    pub claims: Vec<Claim>,
+    /// Capacity notes.
+    pub capacity: Vec<CapacityNote>,
+    /// A similarity fingerprint (simhash) of the text, for near-duplicate stories.
+    pub fingerprint: u64,
+}
+pub mod ledger;
+
+/// Known models and providers (the embedded `config/catalog.toml`, plus a user file).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Known models.
+    #[serde(default, rename = "model")]
+    pub models: Vec<ModelEntry>,
+    /// Known compute providers.
+    #[serde(default, rename = "provider")]
+    pub providers: Vec<ProviderEntry>,
+}
+
+/// A known model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelEntry {
+    /// Canonical name (`GPT-4.5`).
+    pub name: String,
+    /// Vendor (`OpenAI`).
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// Family (`GPT`).
+    #[serde(default)]
+    pub family: Option<String>,
+    /// Aliases and codenames (`GPT 4.5`, `Orion`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A known compute provider.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEntry {
+    /// Canonical name (`Microsoft`).
+    pub name: String,
+    /// Aliases (`Azure`, `Microsoft Azure`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+impl Catalog {
+    /// The model entry with this canonical name, if known.
+    pub fn model(&self, name: &str) -> Option<&ModelEntry> {
+        self.models.iter().find(|m| m.name == name)
+    }
+}

@@ -1,0 +1,1 @@
+//! SQLite storage: schema, migrations and queries. The only module that touches SQL.
