@@ -47,3 +47,302 @@ pub enum EngineEvent {
     /// A background failure worth showing (store error, a task panicked).
     Error(String),
 }
+
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+use std::thread;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::config::Config;
+use crate::extract::{Extractor, ItemText};
+use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler};
+use crate::feeds::{FetchReport, Fetched, ParsedItem, UpdateOutcome};
+use crate::store::{Store, StoreError};
+
+/// Items loaded into a snapshot; older ones stay in the store and in `airadar report`.
+pub const SNAPSHOT_ITEMS: usize = 5_000;
+
+/// How often the store worker prunes old items while running.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+/// The UI's side of a running engine.
+pub struct EngineHandle {
+    /// Send commands here.
+    pub commands: mpsc::Sender<EngineCommand>,
+    /// Receive events here.
+    pub events: mpsc::Receiver<EngineEvent>,
+    worker: thread::JoinHandle<()>,
+}
+
+impl EngineHandle {
+    /// Waits for the store worker to finish its last write (after [`EngineCommand::Shutdown`]
+    /// or once every sender is gone).
+    pub fn join(self) {
+        drop(self.commands);
+        drop(self.events);
+        if self.worker.join().is_err() {
+            tracing::error!("store worker panicked during shutdown");
+        }
+    }
+}
+
+/// What the store worker is asked to do.
+enum StoreJob {
+    Ingest(Box<FetchReport>),
+    Command(EngineCommand),
+}
+
+/// Starts the scheduler and the store worker on the current tokio runtime.
+///
+/// Reads the per-source fetch state from `store` first (a few milliseconds) so a restart
+/// neither refetches everything at once nor forgets errors.
+pub fn start(
+    config: &Config,
+    mut store: Store,
+    extractor: Arc<Extractor>,
+) -> Result<EngineHandle, StoreError> {
+    store.sync_sources(&config.feeds)?;
+    let states = store.source_states()?;
+    let (events_tx, events_rx) = mpsc::channel(256);
+    let (commands_tx, mut commands_rx) = mpsc::channel::<EngineCommand>(64);
+    let (jobs_tx, jobs_rx) = std_mpsc::channel::<StoreJob>();
+    let (sched_tx, sched_rx) = mpsc::channel(16);
+    let (sched_events_tx, mut sched_events_rx) = mpsc::channel(64);
+
+    let scheduler = Scheduler::new(config.feeds.clone(), &config.general, states);
+    match scheduler {
+        Ok(scheduler) => {
+            scheduler.spawn(sched_rx, sched_events_tx);
+        }
+        Err(e) => {
+            // Without an HTTP client nothing can be fetched, but stored data is still worth
+            // showing: report the error and keep the UI alive.
+            let _ = events_tx.try_send(EngineEvent::Error(format!("fetching disabled: {e}")));
+        }
+    }
+
+    // Scheduler events: progress to the UI, results to the store worker.
+    let progress_tx = events_tx.clone();
+    let ingest_tx = jobs_tx.clone();
+    tokio::spawn(async move {
+        let mut round = Progress::default();
+        while let Some(event) = sched_events_rx.recv().await {
+            match event {
+                ScheduleEvent::Started { source } => {
+                    round.started();
+                    let update = crate::feeds::FeedUpdate {
+                        source,
+                        at: Utc::now(),
+                        elapsed: Duration::ZERO,
+                        outcome: UpdateOutcome::Started,
+                    };
+                    let _ = progress_tx.send(EngineEvent::Feed(update)).await;
+                }
+                ScheduleEvent::Finished(report) => {
+                    round.finished();
+                    if ingest_tx.send(StoreJob::Ingest(report)).is_err() {
+                        break;
+                    }
+                }
+            }
+            let (done, total) = round.counts();
+            let _ = progress_tx.send(EngineEvent::Progress { done, total }).await;
+        }
+    });
+
+    // UI commands: refreshes to the scheduler, everything else to the store worker.
+    tokio::spawn(async move {
+        while let Some(command) = commands_rx.recv().await {
+            let to_scheduler = match &command {
+                EngineCommand::RefreshAll => Some(ScheduleCommand::RefreshAll),
+                EngineCommand::Refresh(name) => Some(ScheduleCommand::Refresh(name.clone())),
+                EngineCommand::Shutdown => Some(ScheduleCommand::Shutdown),
+                _ => None,
+            };
+            let shutdown = command == EngineCommand::Shutdown;
+            if let Some(c) = to_scheduler {
+                let _ = sched_tx.send(c).await;
+            }
+            if !matches!(
+                command,
+                EngineCommand::RefreshAll | EngineCommand::Refresh(_)
+            ) && jobs_tx.send(StoreJob::Command(command)).is_err()
+            {
+                break;
+            }
+            if shutdown {
+                break;
+            }
+        }
+    });
+
+    let worker_config = config.clone();
+    let worker = thread::Builder::new()
+        .name("airadar-store".into())
+        .spawn(move || store_worker(store, &worker_config, &extractor, jobs_rx, events_tx))
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    Ok(EngineHandle {
+        commands: commands_tx,
+        events: events_rx,
+        worker,
+    })
+}
+
+/// Counts fetches in the current round: a round starts when a fetch starts with none in flight.
+#[derive(Debug, Default)]
+struct Progress {
+    in_flight: usize,
+    done: usize,
+    total: usize,
+}
+
+impl Progress {
+    fn started(&mut self) {
+        if self.in_flight == 0 {
+            self.done = 0;
+            self.total = 0;
+        }
+        self.in_flight += 1;
+        self.total += 1;
+    }
+
+    fn finished(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.done += 1;
+    }
+
+    fn counts(&self) -> (usize, usize) {
+        (self.done, self.total)
+    }
+}
+
+/// Runs extraction for one item, as the store asks for it.
+pub fn extract_item(
+    extractor: &Extractor,
+    item: &ParsedItem,
+    lang_hint: Option<&str>,
+    published: chrono::NaiveDate,
+) -> crate::extract::Extraction {
+    extractor.extract(&ItemText {
+        title: &item.title,
+        body: &item.text,
+        lang_hint,
+        published,
+    })
+}
+
+/// Stores one fetch report and says what it amounted to.
+pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) -> UpdateOutcome {
+    let extract = |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
+    match store.apply_fetch(report, &extract, extractor.catalog(), Utc::now()) {
+        Err(e) => UpdateOutcome::Failed {
+            message: format!("storing failed: {e}"),
+            status: None,
+        },
+        Ok(summary) => match &report.result {
+            Ok(Fetched::Modified { status, .. }) => UpdateOutcome::Stored {
+                status: *status,
+                new: summary.new,
+                updated: summary.updated,
+            },
+            Ok(Fetched::NotModified) => UpdateOutcome::NotModified,
+            Err(e) => UpdateOutcome::Failed {
+                message: e.to_string(),
+                status: match e {
+                    crate::feeds::FetchError::Status { status, .. } => Some(*status),
+                    crate::feeds::FetchError::Gone => Some(410),
+                    _ => None,
+                },
+            },
+        },
+    }
+}
+
+fn store_worker(
+    mut store: Store,
+    config: &Config,
+    extractor: &Extractor,
+    jobs: std_mpsc::Receiver<StoreJob>,
+    events: mpsc::Sender<EngineEvent>,
+) {
+    let send = |event| events.blocking_send(event).is_ok();
+    let snapshot = |store: &Store| match store.report(&config.feeds, Utc::now(), Some(SNAPSHOT_ITEMS)) {
+        Ok(report) => EngineEvent::Snapshot(Box::new(report)),
+        Err(e) => EngineEvent::Error(format!("reading the store failed: {e}")),
+    };
+    if !send(snapshot(&store)) {
+        return;
+    }
+    let mut last_prune = std::time::Instant::now();
+    let mut dirty = false;
+    loop {
+        let job = match jobs.recv_timeout(Duration::from_millis(200)) {
+            Ok(job) => job,
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                if dirty {
+                    dirty = false;
+                    if !send(snapshot(&store)) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        match job {
+            StoreJob::Ingest(report) => {
+                let outcome = ingest(&mut store, extractor, &report);
+                let update = crate::feeds::FeedUpdate {
+                    source: report.source.clone(),
+                    at: Utc::now(),
+                    elapsed: report.elapsed,
+                    outcome,
+                };
+                if !send(EngineEvent::Feed(update)) {
+                    return;
+                }
+                dirty = true;
+                if last_prune.elapsed() > PRUNE_EVERY {
+                    last_prune = std::time::Instant::now();
+                    let g = &config.general;
+                    if let Err(e) = store.prune(g.max_items_per_source, g.retention_days, Utc::now()) {
+                        tracing::warn!("pruning failed: {e}");
+                    }
+                }
+            }
+            StoreJob::Command(EngineCommand::Shutdown) => return,
+            StoreJob::Command(command) => {
+                let result = apply_command(&mut store, command, &send);
+                if let Err(e) = result {
+                    if !send(EngineEvent::Error(e.to_string())) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn apply_command(
+    store: &mut Store,
+    command: EngineCommand,
+    send: &dyn Fn(EngineEvent) -> bool,
+) -> Result<(), StoreError> {
+    match command {
+        EngineCommand::SetRead(id, read) => {
+            store.set_read(id, read)?;
+        }
+        EngineCommand::SetStarred(id, starred) => {
+            store.set_starred(id, starred)?;
+        }
+        EngineCommand::LoadItem(id) => {
+            let text = store.item_text(id)?.unwrap_or_default();
+            send(EngineEvent::ItemText { id, text });
+        }
+        EngineCommand::RefreshAll | EngineCommand::Refresh(_) | EngineCommand::Shutdown => {}
+    }
+    Ok(())
+}

@@ -7,11 +7,13 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod extract;
 pub mod feeds;
 pub mod keymap;
+pub mod logging;
 pub mod report;
 pub mod sanitize;
 pub mod state;

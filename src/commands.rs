@@ -1,0 +1,209 @@
+//! What each command-line invocation does: the headless commands and launching the dashboard.
+//!
+//! `main` parses a [`Cli`] and hands it to [`run`], which returns the process exit code:
+//! 0 success, 1 failure (for `fetch`: every source failed), 2 a bad config or bad usage.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+
+use crate::cli::{Cli, Command, ReportFormat};
+use crate::config::{Config, ConfigError};
+use crate::engine;
+use crate::extract::{Catalog, Extractor};
+use crate::feeds::schedule::fetch_all_once;
+use crate::feeds::UpdateOutcome;
+use crate::store::Store;
+
+/// Exit code for a bad config or bad usage.
+const EXIT_CONFIG: u8 = 2;
+
+/// Runs the command `cli` asks for and returns the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let config = match load_config(&cli) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("airadar: {e}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    let outcome = match &cli.command {
+        Some(Command::Config { print_default, path }) => {
+            print_config(&cli, &config, *print_default, *path)
+        }
+        Some(Command::Check) => check(&config),
+        Some(Command::Fetch { source }) => runtime().and_then(|rt| {
+            rt.block_on(fetch(&cli, &config, source.as_deref()))
+        }),
+        Some(Command::Report { format }) => report(&cli, &config, *format),
+        None => runtime().and_then(|rt| rt.block_on(dashboard(&cli, &config))),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("airadar: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn load_config(cli: &Cli) -> Result<Config, ConfigError> {
+    if cli.demo && cli.config.is_none() {
+        Config::demo()
+    } else {
+        Config::load(cli.config.as_deref())
+    }
+}
+
+/// The database path for this invocation.
+fn database_path(cli: &Cli) -> Result<PathBuf> {
+    cli.database_path(dirs::data_dir())
+        .context("no data directory on this system: pass --db FILE")
+}
+
+fn open_store(cli: &Cli) -> Result<Store> {
+    let path = database_path(cli)?;
+    Ok(Store::open(&path)?)
+}
+
+/// Loads the embedded catalogue, merged with the config's `catalog` file if any.
+pub fn load_extractor(config: &Config) -> Result<Extractor> {
+    let catalog = Catalog::load_merged(config.catalog.as_deref())?;
+    Ok(Extractor::new(catalog))
+}
+
+fn print_config(cli: &Cli, config: &Config, print_default: bool, path: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if print_default {
+        out.write_all(crate::config::DEFAULT_TOML.as_bytes())?;
+    } else if path {
+        let shown = config
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string());
+        writeln!(out, "config: {shown}")?;
+        writeln!(out, "database: {}", database_path(cli)?.display())?;
+    } else {
+        writeln!(out, "config: {:?}", config.path)?;
+        writeln!(out, "try: airadar config --print-default | airadar config --path")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(config: &Config) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let shown = config
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string());
+    writeln!(out, "{shown}: ok, {} sources", config.feeds.len())?;
+    out.write_all(config.sources_table().as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `airadar fetch`: one pass over the sources, a line per source on stderr and a summary.
+async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCode> {
+    let sources: Vec<_> = match only {
+        Some(name) => {
+            let Some(source) = config.feeds.iter().find(|f| f.name == name) else {
+                let names: Vec<_> = config.feeds.iter().map(|f| f.name.as_str()).collect();
+                eprintln!("airadar: no source named {name:?}; sources: {}", names.join(", "));
+                return Ok(ExitCode::from(EXIT_CONFIG));
+            };
+            vec![source.clone()]
+        }
+        None => config.feeds.clone(),
+    };
+    let mut store = open_store(cli)?;
+    store.sync_sources(&config.feeds)?;
+    let states = store.source_states()?;
+    let extractor = load_extractor(config)?;
+    let began = Instant::now();
+    let reports = fetch_all_once(&sources, &config.general, &states, None).await?;
+    let (mut ok, mut failed, mut new, mut updated) = (0, 0, 0, 0);
+    let mut err = std::io::stderr().lock();
+    for report in &reports {
+        let outcome = engine::ingest(&mut store, &extractor, report);
+        let ms = report.elapsed.as_millis();
+        let name = crate::sanitize::clean(&report.source);
+        match outcome {
+            UpdateOutcome::Stored { status, new: n, updated: u } => {
+                ok += 1;
+                new += n;
+                updated += u;
+                writeln!(err, "{name}: {status}, {n} new, {u} updated ({ms} ms)")?;
+            }
+            UpdateOutcome::NotModified => {
+                ok += 1;
+                writeln!(err, "{name}: 304 not modified ({ms} ms)")?;
+            }
+            UpdateOutcome::Failed { message, .. } => {
+                failed += 1;
+                writeln!(err, "{name}: error: {} ({ms} ms)", crate::sanitize::clean(&message))?;
+            }
+            UpdateOutcome::Started => {}
+        }
+    }
+    let g = &config.general;
+    store.prune(g.max_items_per_source, g.retention_days, Utc::now())?;
+    writeln!(
+        err,
+        "{} sources: {ok} ok, {failed} failed; {new} new, {updated} updated in {:.2} s",
+        reports.len(),
+        began.elapsed().as_secs_f64()
+    )?;
+    Ok(if ok > 0 || reports.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `airadar report`: the stored state as JSON or markdown on stdout.
+fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let report = store.report(&config.feeds, Utc::now(), None)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        ReportFormat::Markdown => out.write_all(crate::report::markdown::to_markdown(&report).as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The dashboard: the engine in the background, the UI loop in front.
+async fn dashboard(cli: &Cli, config: &Config) -> Result<ExitCode> {
+    let keymap = crate::keymap::Keymap::with_overrides(&config.keys).map_err(|e| {
+        let file = config
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string());
+        anyhow::anyhow!("{file}:{e}")
+    })?;
+    let store = open_store(cli)?;
+    let extractor = Arc::new(load_extractor(config)?);
+    let engine = engine::start(config, store, extractor)?;
+    let color = cli.color_enabled(std::env::var_os("NO_COLOR").as_ref());
+    let state = crate::state::AppState::new(Utc::now(), color);
+    let result = crate::app::run_terminal(state, keymap, engine.commands.clone(), engine.events).await;
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
