@@ -54,10 +54,12 @@ pub enum ConfigError {
         message: String,
     },
     /// Not valid TOML.
-    #[error("{at}: TOML syntax error: {message}")]
+    #[error("{at}: TOML syntax error{context}: {message}")]
     Syntax {
         /// Where the parser stopped.
         at: Location,
+        /// `` in `key` of [table]`` when the surrounding key could be recovered, else empty.
+        context: String,
         /// The parser's explanation.
         message: String,
     },

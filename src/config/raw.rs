@@ -230,14 +230,38 @@ fn shape_error(checker: &Checker<'_>, doc: &DeTable<'_>, error: &toml::de::Error
     }
 }
 
+/// Reports a syntax error with the key around it, found in the parser's best-effort recovery.
+fn syntax_error(checker: &Checker<'_>, error: &toml::de::Error) -> ConfigError {
+    let offset = error.span().map_or(0, |s| s.start).min(checker.text.len());
+    // The parser points where it gave up, often the end of the line; the key starts the line.
+    let line_start = checker.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = checker.text[line_start..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    let key_offset = line_start + (line.len() - line.trim_start().len());
+    let (partial, _) = DeTable::parse_recoverable(checker.text);
+    let spot = locate(partial.get_ref(), &(key_offset..key_offset));
+    let written_key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_owned())
+        .filter(|k| !k.is_empty() && !k.starts_with(['[', '#']));
+    let context = match spot.key.or(written_key) {
+        Some(key) => format!(" in `{key}` of {}", spot.table),
+        None => String::new(),
+    };
+    ConfigError::Syntax {
+        at: checker.at(offset),
+        context,
+        message: error.message().trim().to_owned(),
+    }
+}
+
 /// Parses and validates one document. `file` is how the file is named in messages; `base` is
 /// the folder that relative feed and catalogue paths are resolved against.
 pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<ParsedParts, ConfigError> {
     let checker = Checker { file, text };
-    let doc = DeTable::parse(text).map_err(|e| ConfigError::Syntax {
-        at: checker.at(e.span().map_or(0, |s| s.start)),
-        message: e.message().trim().to_owned(),
-    })?;
+    let doc = DeTable::parse(text).map_err(|e| syntax_error(&checker, &e))?;
     let raw: RawConfig =
         toml::from_str(text).map_err(|e| shape_error(&checker, doc.get_ref(), &e))?;
     let (general, catalog) = general(&checker, raw.general, base)?;
