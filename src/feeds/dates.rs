@@ -3,7 +3,8 @@
 //! Feeds in Portuguese and Spanish localise month and weekday names
 //! (`Seg, 24 Set 2018 19:42:40 -0300`, `24 de setembro de 2018`), some drop the zone
 //! (`Sat, Dec 16 2023 02:02:33 PM`) or use slashes (`2020/1/10 14:33:00`). A missing zone is
-//! read as UTC: a wrong hour is better than no date at all for ordering a timeline.
+//! read as UTC: a wrong hour is better than no date at all for ordering a timeline. Bare Unix
+//! seconds are accepted too (some feeds put them in `dc:date`).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 
@@ -12,6 +13,10 @@ pub fn parse_lenient_date(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if s.is_empty() || s.len() > 200 {
         return None;
+    }
+    // Unix seconds (`<dc:date>1518478934</dc:date>`): 9 or 10 digits cover 1973..2286.
+    if (9..=10).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok().and_then(|t| DateTime::from_timestamp(t, 0));
     }
     DateTime::parse_from_rfc3339(s)
         .or_else(|_| DateTime::parse_from_rfc2822(s))
@@ -413,6 +418,15 @@ mod tests {
             parse_lenient_date("Thursday, 13 July 2011 07:38:00 UTC"),
             utc("2011-07-13T07:38:00Z")
         );
+    }
+
+    #[test]
+    fn unix_seconds() {
+        assert_eq!(
+            parse_lenient_date("1518478934"),
+            utc("2018-02-12T23:42:14Z")
+        );
+        assert_eq!(parse_lenient_date("15184789"), None);
     }
 
     #[test]

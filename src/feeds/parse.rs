@@ -86,10 +86,15 @@ fn feed_parser() -> Parser {
 fn json_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
     match feed_parser().parse(doc.as_bytes()) {
         Ok(feed) => Ok(to_parsed(feed)),
-        Err(ParseFeedError::JsonUnsupportedVersion(version)) => Err(parse_error(format!(
-            "not a JSON Feed / unknown JSON shape (version {:?})",
-            excerpt(&version, 60)
-        ))),
+        Err(ParseFeedError::JsonUnsupportedVersion(version)) => {
+            match with_json_feed_version(doc, &version) {
+                Some(fixed) => json_feed(&fixed),
+                None => Err(parse_error(format!(
+                    "not a JSON Feed / unknown JSON shape (version {:?})",
+                    excerpt(&version, 60)
+                ))),
+            }
+        }
         Err(ParseFeedError::JsonSerde(e)) => Err(parse_error(match e.classify() {
             serde_json::error::Category::Data => {
                 format!("not a JSON Feed / unknown JSON shape: {e}")
@@ -100,15 +105,25 @@ fn json_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
     }
 }
 
+/// Some generators write `"version": "1.1"` instead of the spec's URL; feed-rs refuses that.
+/// Returns the document with the URL form, or `None` if the version is not a bare 1.x.
+fn with_json_feed_version(doc: &str, version: &str) -> Option<String> {
+    let bare = version.trim().strip_prefix('1')?;
+    if !(bare.is_empty() || bare.strip_prefix('.')?.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let mut value: serde_json::Value = serde_json::from_str(doc).ok()?;
+    let url = format!("https://jsonfeed.org/version/1{bare}");
+    *value.get_mut("version")? = serde_json::Value::String(url);
+    serde_json::to_string(&value).ok()
+}
+
 fn xml_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
     let root = root_element(doc);
     if let Some(root) = &root
         && root.is_html
     {
-        return Err(parse_error(match html_title(doc) {
-            Some(title) => format!("HTML page, not a feed ({title:?})"),
-            None => "HTML page, not a feed".to_owned(),
-        }));
+        return Err(parse_error(html_error(doc)));
     }
     let prepared = match &root {
         Some(root) => with_rss_version(doc, root),
@@ -116,13 +131,20 @@ fn xml_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
     };
     match feed_parser().parse(prepared.as_bytes()) {
         Ok(feed) => Ok(to_parsed(feed)),
+        // `<rss>` without a `<channel>`: a feed with nothing in it, not a broken source.
+        Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot))
+            if root.as_ref().is_some_and(|r| r.name == "rss") =>
+        {
+            Ok(ParsedFeed::default())
+        }
         Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot)) => {
             Err(parse_error(match root.filter(|r| !r.name.is_empty()) {
+                Some(_) if looks_like_html(doc) => html_error(doc),
                 Some(root) => format!(
                     "XML document is not a feed (root element <{}>)",
                     excerpt(&root.name, 40)
                 ),
-                None => "not a feed: no RSS, Atom or RDF root element".to_owned(),
+                None => "not a feed: no root element (empty XML document)".to_owned(),
             }))
         }
         Err(ParseFeedError::XmlReader(e)) => Err(parse_error(match xml_error_at(&prepared) {
@@ -134,17 +156,37 @@ fn xml_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
 }
 
 /// Re-reads the XML to locate the first well-formedness error: feed-rs does not say where.
+/// A document that ends with elements still open is reported as truncated at its last line.
 fn xml_error_at(doc: &str) -> Option<(usize, String)> {
+    use quick_xml::events::Event;
+    let line_at = |at: usize| {
+        let before = doc.as_bytes().get(..at).unwrap_or(doc.as_bytes());
+        before.iter().filter(|b| **b == b'\n').count() + 1
+    };
     let mut reader = quick_xml::Reader::from_str(doc);
+    let mut open: Vec<String> = Vec::new();
     loop {
         match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) => return None,
+            Ok(Event::Start(e)) => {
+                open.push(e.name().as_ref().to_owned());
+            }
+            Ok(Event::End(_)) => {
+                open.pop();
+            }
+            Ok(Event::Eof) => {
+                let name = open.pop()?;
+                return Some((
+                    line_at(doc.len()),
+                    format!(
+                        "document ends before </{}> (truncated?)",
+                        excerpt(&name, 40)
+                    ),
+                ));
+            }
             Ok(_) => {}
             Err(e) => {
                 let at = usize::try_from(reader.error_position()).unwrap_or(doc.len());
-                let before = doc.as_bytes().get(..at).unwrap_or(doc.as_bytes());
-                let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-                return Some((line, e.to_string()));
+                return Some((line_at(at), e.to_string()));
             }
         }
     }
@@ -162,6 +204,7 @@ struct RootElement {
 
 fn root_element(doc: &str) -> Option<RootElement> {
     let mut at = 0;
+    let mut html_doctype = false;
     loop {
         let rest = &doc[at..];
         let trimmed = rest.trim_start();
@@ -173,13 +216,8 @@ fn root_element(doc: &str) -> Option<RootElement> {
             at += skip_to("-->")?;
         } else if trimmed.starts_with("<!") {
             let doctype = trimmed.get(..14).unwrap_or(trimmed);
-            if doctype.eq_ignore_ascii_case("<!DOCTYPE html") {
-                return Some(RootElement {
-                    name: "html".to_owned(),
-                    offset: at,
-                    is_html: true,
-                });
-            }
+            // Feeds sometimes carry a stray XHTML doctype: only the root element decides.
+            html_doctype |= doctype.eq_ignore_ascii_case("<!DOCTYPE html");
             at += skip_to(">")?;
         } else if let Some(tag) = trimmed.strip_prefix('<') {
             let name: String = tag
@@ -187,7 +225,12 @@ fn root_element(doc: &str) -> Option<RootElement> {
                 .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '.'))
                 .take(64)
                 .collect();
-            let is_html = name.eq_ignore_ascii_case("html");
+            let local = name.rsplit(':').next().unwrap_or(&name);
+            let is_feed_root = ["rss", "feed", "RDF", "entry"].contains(&local);
+            let is_html = ["html", "head", "body"]
+                .iter()
+                .any(|h| name.eq_ignore_ascii_case(h))
+                || (html_doctype && !is_feed_root);
             return Some(RootElement {
                 name,
                 offset: at,
@@ -199,8 +242,10 @@ fn root_element(doc: &str) -> Option<RootElement> {
     }
 }
 
-/// Adds `version="2.0"` to an `<rss>` root without one (feed-rs then refuses it; UOL does it).
+/// Gives an `<rss>` root `version="2.0"` when it has none or one feed-rs does not know
+/// (UOL omits it; 0.93, 0.94 and 2.01 exist in the wild): feed-rs refuses those otherwise.
 fn with_rss_version<'a>(doc: &'a str, root: &RootElement) -> Cow<'a, str> {
+    const KNOWN: [&str; 3] = ["2.0", "0.91", "0.92"];
     if root.name != "rss" {
         return Cow::Borrowed(doc);
     }
@@ -208,14 +253,48 @@ fn with_rss_version<'a>(doc: &'a str, root: &RootElement) -> Cow<'a, str> {
     let tag_end = doc[tag_start..]
         .find('>')
         .map_or(doc.len(), |i| tag_start + i);
-    if doc[tag_start..tag_end].contains("version") {
-        return Cow::Borrowed(doc);
-    }
+    let tag = &doc[tag_start..tag_end];
+    let version = tag.find("version").and_then(|at| {
+        let value = tag[at + "version".len()..].trim_start().strip_prefix('=')?;
+        let value = value.trim_start();
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let inner = &value[1..];
+        let end = inner.find(quote)?;
+        // Byte range of the value inside `doc`, to replace it in place.
+        let start = tag_start + (tag.len() - inner.len());
+        Some((start, start + end, &inner[..end]))
+    });
     let mut fixed = String::with_capacity(doc.len() + 16);
-    fixed.push_str(&doc[..tag_start]);
-    fixed.push_str(r#" version="2.0""#);
-    fixed.push_str(&doc[tag_start..]);
+    match version {
+        Some((_, _, v)) if KNOWN.contains(&v.trim()) => return Cow::Borrowed(doc),
+        Some((start, end, _)) => {
+            fixed.push_str(&doc[..start]);
+            fixed.push_str("2.0");
+            fixed.push_str(&doc[end..]);
+        }
+        None => {
+            fixed.push_str(&doc[..tag_start]);
+            fixed.push_str(r#" version="2.0""#);
+            fixed.push_str(&doc[tag_start..]);
+        }
+    }
     Cow::Owned(fixed)
+}
+
+fn html_error(doc: &str) -> String {
+    match html_title(doc) {
+        Some(title) => format!("HTML page, not a feed ({title:?})"),
+        None => "HTML page, not a feed".to_owned(),
+    }
+}
+
+/// An `<html>` tag or HTML doctype near the start: a web page, whatever its first element.
+fn looks_like_html(doc: &str) -> bool {
+    let head = doc
+        .get(..doc.len().min(4096))
+        .unwrap_or(doc)
+        .to_ascii_lowercase();
+    head.contains("<html") || head.contains("<!doctype html")
 }
 
 /// The `<title>` of an HTML page, as plain text, for the error message.
