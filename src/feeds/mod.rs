@@ -162,4 +162,8 @@ pub enum UpdateOutcome {
     Started,
 }
 
+pub mod adapters;
+pub mod charset;
+pub mod dates;
+pub mod html;
 pub mod parse;
