@@ -162,4 +162,8 @@ pub enum UpdateOutcome {
     Started,
 }
 
+pub mod backoff;
+pub mod file;
+pub mod http;
 pub mod parse;
+pub mod schedule;
