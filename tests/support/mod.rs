@@ -359,6 +359,9 @@ async fn gzip_bomb(stream: &mut TcpStream, inflated: u64, shared: &Shared) -> st
         encoder.write_all(&zeros[..n])?;
         produced += n as u64;
         shared.body_bytes.fetch_add(n as u64, Ordering::SeqCst);
+        // A sync flush emits what was compressed so far; otherwise deflate keeps zeros
+        // buffered for a long time and nothing reaches the client.
+        encoder.flush()?;
         let out = std::mem::take(encoder.get_mut());
         write_chunk(stream, &out).await?;
     }
