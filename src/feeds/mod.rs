@@ -163,7 +163,11 @@ pub enum UpdateOutcome {
 }
 
 pub mod adapters;
+pub mod backoff;
 pub mod charset;
 pub mod dates;
+pub mod file;
 pub mod html;
+pub mod http;
 pub mod parse;
+pub mod schedule;

@@ -1,0 +1,430 @@
+//! When sources are fetched: each on its own interval with back-off, at most `concurrency` at
+//! once, never two fetches of one source at once, manual refreshes first; plus the one-pass
+//! fetch of the headless `airadar fetch`.
+//!
+//! The scheduler owns its per-source state and talks only through channels: commands in,
+//! [`ScheduleEvent`]s out. A fetch task that panics is reported as that source's failure.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::{Id, JoinError, JoinSet};
+
+use super::backoff::{is_dead, next_due};
+use super::http::Fetcher;
+use super::{FetchError, FetchReport, Fetched, Validators};
+use crate::config::{FeedSource, General};
+
+/// The longest the scheduler sleeps before looking at the wall clock again, so a suspended
+/// laptop or a changed clock delays fetches by at most this much.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// What the scheduler knows about one source; loaded from the store so a restart resumes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceState {
+    /// Validators for the next conditional GET.
+    pub validators: Validators,
+    /// When the source is due; `None` means now (never fetched).
+    pub next_due: Option<DateTime<Utc>>,
+    /// Consecutive failures.
+    pub failures: u32,
+    /// Answered 410 Gone: skipped until refreshed by hand.
+    pub dead: bool,
+}
+
+/// What the scheduler reports.
+#[derive(Debug, Clone)]
+pub enum ScheduleEvent {
+    /// A fetch of this source began (it holds a concurrency slot).
+    Started {
+        /// Source name.
+        source: String,
+    },
+    /// A fetch ended, with its result and the schedule it leads to.
+    Finished(Box<FetchReport>),
+}
+
+/// What the scheduler can be asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleCommand {
+    /// Fetch every source now, dead ones included.
+    RefreshAll,
+    /// Fetch this source now (or right after its fetch in flight).
+    Refresh(String),
+    /// Abort fetches in flight and stop.
+    Shutdown,
+}
+
+/// The wall clock the scheduler reads; tests may pass their own.
+pub type Clock = fn() -> DateTime<Utc>;
+
+/// How one source is fetched: [`Fetcher::fetch`] in the program, a stand-in in tests.
+pub type FetchFn = Arc<
+    dyn Fn(FeedSource, Validators) -> BoxFuture<'static, Result<Fetched, FetchError>> + Send + Sync,
+>;
+
+/// A [`FetchFn`] backed by a real [`Fetcher`] built from `general`.
+pub fn http_fetch(general: &General) -> Result<FetchFn, FetchError> {
+    let fetcher = Arc::new(Fetcher::new(general)?);
+    Ok(Arc::new(move |source, validators| {
+        let fetcher = Arc::clone(&fetcher);
+        Box::pin(async move { fetcher.fetch(&source, &validators).await })
+    }))
+}
+
+/// The background task that fetches every source on its schedule.
+pub struct Scheduler {
+    slots: Vec<Slot>,
+    concurrency: usize,
+    fetch: FetchFn,
+    clock: Clock,
+}
+
+struct Slot {
+    source: FeedSource,
+    state: SourceState,
+    in_flight: bool,
+}
+
+/// A fetch in flight: which slot, and when it started.
+struct Flight {
+    slot: usize,
+    started: DateTime<Utc>,
+    since: Instant,
+}
+
+impl Scheduler {
+    /// A scheduler fetching over HTTP with the limits of `general`, resuming from `states`
+    /// (by source name; sources without a state are due at once).
+    pub fn new(
+        sources: Vec<FeedSource>,
+        general: &General,
+        states: HashMap<String, SourceState>,
+    ) -> Result<Scheduler, FetchError> {
+        Ok(Scheduler::with_fetch(
+            sources,
+            general.concurrency,
+            states,
+            http_fetch(general)?,
+        ))
+    }
+
+    /// A scheduler using `fetch` for every source (tests script failures, delays and panics).
+    pub fn with_fetch(
+        sources: Vec<FeedSource>,
+        concurrency: usize,
+        mut states: HashMap<String, SourceState>,
+        fetch: FetchFn,
+    ) -> Scheduler {
+        let slots = sources
+            .into_iter()
+            .map(|source| Slot {
+                state: states.remove(&source.name).unwrap_or_default(),
+                source,
+                in_flight: false,
+            })
+            .collect();
+        Scheduler {
+            slots,
+            concurrency: concurrency.max(1),
+            fetch,
+            clock: Utc::now,
+        }
+    }
+
+    /// Replaces the wall clock.
+    pub fn with_clock(mut self, clock: Clock) -> Scheduler {
+        self.clock = clock;
+        self
+    }
+
+    /// Starts [`Scheduler::run`] on the tokio runtime.
+    pub fn spawn(
+        self,
+        commands: mpsc::Receiver<ScheduleCommand>,
+        out: mpsc::Sender<ScheduleEvent>,
+    ) -> tokio::task::JoinHandle<HashMap<String, SourceState>> {
+        tokio::spawn(self.run(commands, out))
+    }
+
+    /// Runs until [`ScheduleCommand::Shutdown`], until the command sender is dropped, or until
+    /// nobody listens to `out`; returns the final per-source state for the store.
+    pub async fn run(
+        mut self,
+        mut commands: mpsc::Receiver<ScheduleCommand>,
+        out: mpsc::Sender<ScheduleEvent>,
+    ) -> HashMap<String, SourceState> {
+        let permits = Arc::new(Semaphore::new(self.concurrency));
+        let mut tasks: JoinSet<Done> = JoinSet::new();
+        let mut flights: HashMap<Id, Flight> = HashMap::new();
+        let mut manual: VecDeque<usize> = VecDeque::new();
+        'run: loop {
+            let now = (self.clock)();
+            // Start everything that is due, while slots are free.
+            while let Ok(permit) = Arc::clone(&permits).try_acquire_owned() {
+                let Some(index) = self.pick_next(&mut manual, now) else {
+                    break;
+                };
+                let slot = &mut self.slots[index];
+                slot.in_flight = true;
+                let name = slot.source.name.clone();
+                let job = (
+                    Arc::clone(&self.fetch),
+                    slot.source.clone(),
+                    slot.state.validators.clone(),
+                );
+                let clock = self.clock;
+                let handle = tasks.spawn(async move {
+                    let (fetch, source, validators) = job;
+                    let _permit = permit;
+                    timed(clock, fetch(source, validators)).await
+                });
+                let flight = Flight {
+                    slot: index,
+                    started: now,
+                    since: Instant::now(),
+                };
+                flights.insert(handle.id(), flight);
+                if out
+                    .send(ScheduleEvent::Started { source: name })
+                    .await
+                    .is_err()
+                {
+                    break 'run;
+                }
+            }
+            // With every slot busy only a finished fetch or a command can change anything;
+            // otherwise sleep until the next source is due.
+            let can_start = permits.available_permits() > 0;
+            let wait = self.time_to_next_due(now).min(MAX_SLEEP);
+            tokio::select! {
+                command = commands.recv() => match command {
+                    Some(ScheduleCommand::RefreshAll) => {
+                        for index in 0..self.slots.len() {
+                            request(&mut manual, index);
+                        }
+                    }
+                    Some(ScheduleCommand::Refresh(name)) => {
+                        match self.slots.iter().position(|s| s.source.name == name) {
+                            Some(index) => request(&mut manual, index),
+                            None => tracing::warn!(source = %name, "refresh of an unknown source"),
+                        }
+                    }
+                    Some(ScheduleCommand::Shutdown) | None => break 'run,
+                },
+                Some(joined) = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                    let (id, outcome) = unpack(joined);
+                    let Some(flight) = flights.remove(&id) else { continue 'run };
+                    let slot = &mut self.slots[flight.slot];
+                    slot.in_flight = false;
+                    let now = (self.clock)();
+                    let report = settle(&slot.source, &mut slot.state, &flight, outcome, now);
+                    if out.send(ScheduleEvent::Finished(Box::new(report))).await.is_err() {
+                        break 'run;
+                    }
+                }
+                () = tokio::time::sleep(wait), if can_start => {}
+            }
+        }
+        tasks.shutdown().await;
+        self.slots
+            .into_iter()
+            .map(|slot| (slot.source.name, slot.state))
+            .collect()
+    }
+
+    /// The next source to start: manual requests first (skipping sources in flight, which
+    /// stay queued), then the most overdue source that is not dead.
+    fn pick_next(&self, manual: &mut VecDeque<usize>, now: DateTime<Utc>) -> Option<usize> {
+        if let Some(pos) = manual.iter().position(|&i| !self.slots[i].in_flight) {
+            return manual.remove(pos);
+        }
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.in_flight && !s.state.dead)
+            .filter(|(_, s)| s.state.next_due.is_none_or(|due| due <= now))
+            .min_by_key(|(_, s)| s.state.next_due)
+            .map(|(i, _)| i)
+    }
+
+    fn time_to_next_due(&self, now: DateTime<Utc>) -> Duration {
+        self.slots
+            .iter()
+            .filter(|s| !s.in_flight && !s.state.dead)
+            .map(|s| {
+                s.state
+                    .next_due
+                    .map_or(Duration::ZERO, |due| until(now, due))
+            })
+            .min()
+            .unwrap_or(MAX_SLEEP)
+    }
+}
+
+fn request(manual: &mut VecDeque<usize>, index: usize) {
+    if !manual.contains(&index) {
+        manual.push_back(index);
+    }
+}
+
+fn until(now: DateTime<Utc>, due: DateTime<Utc>) -> Duration {
+    (due - now).to_std().unwrap_or(Duration::ZERO)
+}
+
+/// What a fetch task hands back: its result, how long it took and when it really started
+/// (after waiting for a concurrency slot).
+struct Done {
+    result: Result<Fetched, FetchError>,
+    elapsed: Duration,
+    started: DateTime<Utc>,
+}
+
+async fn timed(clock: Clock, fetch: BoxFuture<'static, Result<Fetched, FetchError>>) -> Done {
+    let started = clock();
+    let since = Instant::now();
+    let result = fetch.await;
+    Done {
+        result,
+        elapsed: since.elapsed(),
+        started,
+    }
+}
+
+/// A finished task's id and outcome; a panic becomes the source's error.
+fn unpack(joined: Result<(Id, Done), JoinError>) -> (Id, Result<Done, FetchError>) {
+    match joined {
+        Ok((id, done)) => (id, Ok(done)),
+        Err(e) => (e.id(), Err(join_failure(e))),
+    }
+}
+
+fn join_failure(e: JoinError) -> FetchError {
+    if e.is_cancelled() {
+        return FetchError::Other("internal error: the fetch was cancelled".into());
+    }
+    let payload = e.into_panic();
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    tracing::error!(%message, "fetch task panicked");
+    FetchError::Other(format!("internal error: the fetch panicked: {message}"))
+}
+
+/// Folds a finished fetch into the source's state and turns it into a report with its next
+/// due time. `outcome` is `Err` when the task itself failed (panicked).
+fn settle(
+    source: &FeedSource,
+    state: &mut SourceState,
+    flight: &Flight,
+    outcome: Result<Done, FetchError>,
+    now: DateTime<Utc>,
+) -> FetchReport {
+    let done = outcome.unwrap_or_else(|e| Done {
+        result: Err(e),
+        elapsed: flight.since.elapsed(),
+        started: flight.started,
+    });
+    match &done.result {
+        Ok(fetched) => {
+            state.failures = 0;
+            state.dead = false;
+            if let Fetched::Modified { validators, .. } = fetched {
+                state.validators = validators.clone();
+            }
+        }
+        Err(e) => {
+            state.failures = state.failures.saturating_add(1);
+            state.dead = is_dead(e);
+        }
+    }
+    let jitter = fastrand::f64() * 2.0 - 1.0;
+    let err = done.result.as_ref().err();
+    let due = next_due(now, source.refresh, state.failures, err, jitter);
+    state.next_due = Some(due);
+    FetchReport {
+        source: source.name.clone(),
+        started: done.started,
+        elapsed: done.elapsed,
+        result: done.result,
+        next_due: due,
+        failures: state.failures,
+    }
+}
+
+/// Fetches every source in `sources` once over HTTP/files, at most `general.concurrency` at a
+/// time, and returns one report per source in the order given. Dead sources are fetched too:
+/// the caller decides which sources to pass. Events go to `out` as they happen, if given.
+pub async fn fetch_all_once(
+    sources: &[FeedSource],
+    general: &General,
+    states: &HashMap<String, SourceState>,
+    out: Option<&mpsc::Sender<ScheduleEvent>>,
+) -> Result<Vec<FetchReport>, FetchError> {
+    let fetch = http_fetch(general)?;
+    Ok(fetch_each_once(sources, general.concurrency, states, fetch, Utc::now, out).await)
+}
+
+/// [`fetch_all_once`] with the fetch and the clock supplied.
+pub async fn fetch_each_once(
+    sources: &[FeedSource],
+    concurrency: usize,
+    states: &HashMap<String, SourceState>,
+    fetch: FetchFn,
+    clock: Clock,
+    out: Option<&mpsc::Sender<ScheduleEvent>>,
+) -> Vec<FetchReport> {
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut tasks: JoinSet<Done> = JoinSet::new();
+    let mut flights: HashMap<Id, Flight> = HashMap::new();
+    for (index, source) in sources.iter().enumerate() {
+        let validators = states
+            .get(&source.name)
+            .map(|s| s.validators.clone())
+            .unwrap_or_default();
+        let job = (Arc::clone(&fetch), source.clone(), validators);
+        let (permits, out) = (Arc::clone(&permits), out.cloned());
+        let handle = tasks.spawn(async move {
+            let (fetch, source, validators) = job;
+            // Err only if the semaphore is closed, which this function never does.
+            let _permit = permits.acquire_owned().await;
+            if let Some(out) = out {
+                let started = ScheduleEvent::Started {
+                    source: source.name.clone(),
+                };
+                // Nobody listening is fine for a one-pass fetch: the reports are returned.
+                let _ = out.send(started).await;
+            }
+            timed(clock, fetch(source, validators)).await
+        });
+        let flight = Flight {
+            slot: index,
+            started: clock(),
+            since: Instant::now(),
+        };
+        flights.insert(handle.id(), flight);
+    }
+    let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
+    while let Some(joined) = tasks.join_next_with_id().await {
+        let (id, outcome) = unpack(joined);
+        let Some(flight) = flights.remove(&id) else {
+            continue;
+        };
+        let source = &sources[flight.slot];
+        let mut state = states.get(&source.name).cloned().unwrap_or_default();
+        let report = settle(source, &mut state, &flight, outcome, clock());
+        if let Some(out) = out {
+            let _ = out
+                .send(ScheduleEvent::Finished(Box::new(report.clone())))
+                .await;
+        }
+        reports[flight.slot] = Some(report);
+    }
+    reports.into_iter().flatten().collect()
+}
