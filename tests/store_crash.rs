@@ -36,7 +36,13 @@ fn crash_child_writer() {
         let items = (0..ITEMS_PER_FETCH)
             .map(|i| {
                 let guid = format!("{round}-{i}");
-                item(Some(&guid), None, "GPT-5 expected", &"body ".repeat(40), Some(t))
+                item(
+                    Some(&guid),
+                    None,
+                    "GPT-5 expected",
+                    &"body ".repeat(40),
+                    Some(t),
+                )
             })
             .collect();
         store
@@ -44,7 +50,9 @@ fn crash_child_writer() {
             .expect("child apply");
         // One item per round is starred, to check user marks survive too.
         let report = store.report(&sources(), t, Some(1)).expect("child report");
-        store.set_starred(report.items[0].id, true).expect("child star");
+        store
+            .set_starred(report.items[0].id, true)
+            .expect("child star");
         writeln!(out, "committed {round}").expect("child stdout");
         out.flush().expect("child flush");
     }
@@ -56,7 +64,12 @@ fn kill_9_while_writing_loses_nothing_committed() {
     let path = dir.path().join("crash.db");
     let exe = std::env::current_exe().expect("test binary");
     let mut child = Command::new(exe)
-        .args(["--exact", "crash_child_writer", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "crash_child_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_DB, &path)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -92,6 +105,9 @@ fn kill_9_while_writing_loses_nothing_committed() {
     // Every reported round is complete: no half-written fetch result.
     assert_eq!(report.items.len() % ITEMS_PER_FETCH, 0);
     let starred = report.items.iter().filter(|i| i.starred).count();
-    assert!(starred > last_round, "{starred} starred, rounds 0..={last_round} starred one");
+    assert!(
+        starred > last_round,
+        "{starred} starred, rounds 0..={last_round} starred one"
+    );
     assert_eq!(report.models[0].mentions as usize, report.items.len());
 }

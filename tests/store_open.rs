@@ -22,7 +22,9 @@ fn new_file_is_migrated_in_new_folders_and_reopen_is_idempotent() {
     let day = at(2025, 2, 21, 9);
     {
         let mut store = Store::open(&path).expect("create");
-        store.sync_sources(&[source("a", "https://a/")]).expect("sync");
+        store
+            .sync_sources(&[source("a", "https://a/")])
+            .expect("sync");
         let items = vec![item(Some("1"), None, "kept", "", Some(day))];
         store
             .apply_fetch(&fetched("a", day, items), &toy_extract, &catalog(), day)
@@ -37,7 +39,9 @@ fn new_file_is_migrated_in_new_folders_and_reopen_is_idempotent() {
     assert_eq!(mode, "wal");
     for _ in 0..2 {
         let store = Store::open(&path).expect("reopen");
-        let report = store.report(&[source("a", "https://a/")], day, None).expect("report");
+        let report = store
+            .report(&[source("a", "https://a/")], day, None)
+            .expect("report");
         assert_eq!(report.items.len(), 1);
         store.integrity_check().expect("intact");
     }
@@ -105,9 +109,19 @@ fn corrupt_airadar_database_is_refused_and_untouched() {
     let day = at(2025, 2, 21, 9);
     {
         let mut store = Store::open(&path).expect("create");
-        store.sync_sources(&[source("a", "https://a/")]).expect("sync");
+        store
+            .sync_sources(&[source("a", "https://a/")])
+            .expect("sync");
         let items = (0..200)
-            .map(|i| item(Some(&i.to_string()), None, "GPT-5 news", &"x".repeat(500), Some(day)))
+            .map(|i| {
+                item(
+                    Some(&i.to_string()),
+                    None,
+                    "GPT-5 news",
+                    &"x".repeat(500),
+                    Some(day),
+                )
+            })
             .collect();
         store
             .apply_fetch(&fetched("a", day, items), &toy_extract, &catalog(), day)
@@ -156,7 +170,13 @@ fn two_handles_on_one_file_write_alternately() {
         } else {
             (&mut second, "b")
         };
-        let items = vec![item(Some(&format!("{round}")), None, "GPT-5 news", "", Some(t))];
+        let items = vec![item(
+            Some(&format!("{round}")),
+            None,
+            "GPT-5 news",
+            "",
+            Some(t),
+        )];
         let summary = store
             .apply_fetch(&fetched(name, t, items), &toy_extract, &catalog(), t)
             .expect("apply");
@@ -165,7 +185,10 @@ fn two_handles_on_one_file_write_alternately() {
     let end = at(2025, 3, 1, 0);
     let seen_by_first = first.report(&sources, end, None).expect("report");
     assert_eq!(seen_by_first.items.len(), 10);
-    assert_eq!(seen_by_first.models[0].mentions, 10, "summary spans both writers");
+    assert_eq!(
+        seen_by_first.models[0].mentions, 10,
+        "summary spans both writers"
+    );
     let id = seen_by_first.items[0].id;
     assert!(second.set_starred(id, true).expect("star"));
     let again = first.report(&sources, end, None).expect("report");
@@ -202,7 +225,9 @@ fn two_threads_write_concurrently_without_losing_anything() {
         writer.join().expect("writer finished");
     }
     let store = Store::open(&path).expect("reopen");
-    let report = store.report(&sources, at(2025, 3, 1, 0), None).expect("report");
+    let report = store
+        .report(&sources, at(2025, 3, 1, 0), None)
+        .expect("report");
     assert_eq!(report.items.len(), 50);
     assert_eq!(report.models[0].mentions, 50);
     store.integrity_check().expect("intact");

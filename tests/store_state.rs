@@ -22,7 +22,12 @@ fn fetch_state_persists_across_reopen() {
         let mut store = Store::open(&path).expect("open");
         store.sync_sources(&[feed_a()]).expect("sync");
         store
-            .apply_fetch(&fetched("a", day, Vec::new()), &toy_extract, &catalog(), day)
+            .apply_fetch(
+                &fetched("a", day, Vec::new()),
+                &toy_extract,
+                &catalog(),
+                day,
+            )
             .expect("apply");
     }
     let store = Store::open(&path).expect("reopen");
@@ -44,7 +49,10 @@ fn fetch_state_persists_across_reopen() {
     assert_eq!(a.status, SourceStatus::Ok);
     assert_eq!(a.http_status, Some(200));
     assert_eq!(a.latency_ms, Some(120));
-    assert_eq!(a.last_fetch, Some(day + chrono::Duration::milliseconds(120)));
+    assert_eq!(
+        a.last_fetch,
+        Some(day + chrono::Duration::milliseconds(120))
+    );
     assert_eq!(a.last_success, a.last_fetch);
 }
 
@@ -54,10 +62,22 @@ fn not_modified_keeps_validators_and_counts_as_success() {
     store.sync_sources(&[feed_a()]).expect("sync");
     let day = at(2025, 2, 21, 9);
     store
-        .apply_fetch(&fetched("a", day, Vec::new()), &toy_extract, &catalog(), day)
+        .apply_fetch(
+            &fetched("a", day, Vec::new()),
+            &toy_extract,
+            &catalog(),
+            day,
+        )
         .expect("200");
-    let before = store.source_states().expect("states")["a"].validators.clone();
-    let err = failed("a", at(2025, 2, 21, 10), FetchError::Timeout(Duration::from_secs(30)), 1);
+    let before = store.source_states().expect("states")["a"]
+        .validators
+        .clone();
+    let err = failed(
+        "a",
+        at(2025, 2, 21, 10),
+        FetchError::Timeout(Duration::from_secs(30)),
+        1,
+    );
     store
         .apply_fetch(&err, &toy_extract, &catalog(), err.started)
         .expect("error");
@@ -92,11 +112,21 @@ fn errors_and_gone_persist_across_reopen() {
             retry_after: Some(Duration::from_secs(120)),
         };
         let summary = store
-            .apply_fetch(&failed("a", t, server_error, 3), &toy_extract, &catalog(), t)
+            .apply_fetch(
+                &failed("a", t, server_error, 3),
+                &toy_extract,
+                &catalog(),
+                t,
+            )
             .expect("503");
         assert_eq!(summary.status, Some(503));
         store
-            .apply_fetch(&failed("b", t, FetchError::Gone, 1), &toy_extract, &catalog(), t)
+            .apply_fetch(
+                &failed("b", t, FetchError::Gone, 1),
+                &toy_extract,
+                &catalog(),
+                t,
+            )
             .expect("410");
     }
     let store = Store::open(&path).expect("reopen");
@@ -125,15 +155,28 @@ fn a_failure_keeps_items_and_validators() {
     store
         .apply_fetch(&fetched("a", day, items), &toy_extract, &catalog(), day)
         .expect("200");
-    let validators = store.source_states().expect("states")["a"].validators.clone();
-    let err = failed("a", at(2025, 2, 21, 10), FetchError::Connect("refused".into()), 1);
+    let validators = store.source_states().expect("states")["a"]
+        .validators
+        .clone();
+    let err = failed(
+        "a",
+        at(2025, 2, 21, 10),
+        FetchError::Connect("refused".into()),
+        1,
+    );
     store
         .apply_fetch(&err, &toy_extract, &catalog(), err.started)
         .expect("error");
-    assert_eq!(store.source_states().expect("states")["a"].validators, validators);
+    assert_eq!(
+        store.source_states().expect("states")["a"].validators,
+        validators
+    );
     let report = store.report(&[feed_a()], day, None).expect("report");
     assert_eq!(report.sources[0].items, 1);
-    assert_eq!(report.sources[0].error.as_deref(), Some("connection failed: refused"));
+    assert_eq!(
+        report.sources[0].error.as_deref(),
+        Some("connection failed: refused")
+    );
 }
 
 #[test]
@@ -155,10 +198,20 @@ fn sync_keeps_state_but_a_new_url_resets_validators() {
     let day = at(2025, 2, 21, 9);
     store.sync_sources(&[feed_a()]).expect("sync");
     store
-        .apply_fetch(&fetched("a", day, Vec::new()), &toy_extract, &catalog(), day)
+        .apply_fetch(
+            &fetched("a", day, Vec::new()),
+            &toy_extract,
+            &catalog(),
+            day,
+        )
         .expect("200");
     store.sync_sources(&[feed_a()]).expect("same again");
-    assert!(store.source_states().expect("states")["a"].validators.etag.is_some());
+    assert!(
+        store.source_states().expect("states")["a"]
+            .validators
+            .etag
+            .is_some()
+    );
     store
         .sync_sources(&[source("a", "https://a.example/new-feed")])
         .expect("moved");
@@ -177,7 +230,9 @@ fn unconfigured_sources_stay_stored_but_leave_reports() {
     store
         .apply_fetch(&fetched("b", day, items), &toy_extract, &catalog(), day)
         .expect("apply");
-    store.sync_sources(&[feed_a()]).expect("b removed from config");
+    store
+        .sync_sources(&[feed_a()])
+        .expect("b removed from config");
     let report = store.report(&[feed_a()], day, None).expect("report");
     assert_eq!(report.sources.len(), 1);
     assert!(report.items.is_empty());
@@ -196,9 +251,19 @@ fn never_fetched_source_is_pending_and_unknown_source_is_refused() {
     let report = store
         .report(&[feed_a(), source("new", "https://n.example/")], t, None)
         .expect("report");
-    assert!(report.sources.iter().all(|s| s.status == SourceStatus::Pending));
+    assert!(
+        report
+            .sources
+            .iter()
+            .all(|s| s.status == SourceStatus::Pending)
+    );
     let err = store
-        .apply_fetch(&fetched("ghost", t, Vec::new()), &toy_extract, &catalog(), t)
+        .apply_fetch(
+            &fetched("ghost", t, Vec::new()),
+            &toy_extract,
+            &catalog(),
+            t,
+        )
         .expect_err("unknown source");
     assert!(matches!(err, StoreError::UnknownSource(ref n) if n == "ghost"));
 }
