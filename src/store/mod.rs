@@ -1,1 +1,296 @@
 //! SQLite storage: schema, migrations and queries. The only module that touches SQL.
+//!
+//! One [`Store`] wraps one connection. Every fetch result is written in one transaction
+//! ([`Store::apply_fetch`]), model summaries are kept up to date incrementally for the models a
+//! fetch touched, and [`Store::report`] reads everything back as the JSON report contract.
+//! Several `Store`s (threads or processes) may share a file: WAL plus a busy timeout serialise
+//! their writes.
+
+mod codec;
+mod extraction;
+mod items;
+mod models;
+mod report;
+mod retention;
+mod schema;
+mod sources;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::config::FeedSource;
+use crate::extract::{Catalog, Extraction};
+use crate::feeds::{FetchReport, Fetched, ParsedItem, Validators};
+use crate::report::Report;
+
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+/// Why the store could not do what was asked. Messages name the file where it matters.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The folder for the database could not be created.
+    #[error("cannot create the folder for {}: {source}", path.display())]
+    CreateDir {
+        /// The database path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file exists but could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The database path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file belongs to something else; it was left untouched.
+    #[error("{} is not an airadar database: {reason}; it was left untouched", path.display())]
+    Foreign {
+        /// The database path.
+        path: PathBuf,
+        /// What it looks like instead.
+        reason: String,
+    },
+    /// The file is an airadar database (or was) but is damaged; it was left untouched.
+    #[error("{} is corrupt: {reason}; it was left untouched", path.display())]
+    Corrupt {
+        /// The database path.
+        path: PathBuf,
+        /// What SQLite reported.
+        reason: String,
+    },
+    /// A newer airadar wrote this file; this one would not understand it.
+    #[error(
+        "{} has schema version {found}, newer than the {known} this airadar knows; upgrade airadar",
+        path.display()
+    )]
+    TooNew {
+        /// The database path.
+        path: PathBuf,
+        /// The file's `user_version`.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// Opening or preparing the file failed for another reason (permissions, locks...).
+    #[error("cannot open {}: {source}", path.display())]
+    Open {
+        /// The database path.
+        path: PathBuf,
+        /// What SQLite reported.
+        source: rusqlite::Error,
+    },
+    /// A fetch result names a source that [`Store::sync_sources`] never saw.
+    #[error("source {0:?} is not in the store; sync the configured sources first")]
+    UnknownSource(String),
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored JSON column could not be read or written.
+    #[error("stored JSON is invalid: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// What the scheduler needs to know about a source to plan its next fetch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceState {
+    /// Validators for a conditional GET.
+    pub validators: Validators,
+    /// When the source is due next, if it was ever fetched.
+    pub next_due: Option<DateTime<Utc>>,
+    /// Consecutive failed fetches.
+    pub failures: u32,
+    /// The source answered 410 Gone; do not fetch it again.
+    pub dead: bool,
+}
+
+/// What storing one fetch result changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplySummary {
+    /// Items never seen before.
+    pub new: usize,
+    /// Known items whose content changed and were updated in place.
+    pub updated: usize,
+    /// HTTP status of the fetch (200 for files, 304 when not modified), if any.
+    pub status: Option<u16>,
+}
+
+/// What [`Store::prune`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PruneSummary {
+    /// Items deleted (with their mentions, claims and capacity notes).
+    pub items: usize,
+    /// Model summaries recomputed or removed because they lost items.
+    pub models: usize,
+}
+
+/// The extraction function [`Store::apply_fetch`] runs on new and changed items:
+/// `(item, language hint, publication date) -> Extraction`.
+pub type ExtractFn<'a> = dyn Fn(&ParsedItem, Option<&str>, chrono::NaiveDate) -> Extraction + 'a;
+
+/// The airadar database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and its parent folders, checks that it
+    /// is an intact airadar database and brings its schema up to date.
+    ///
+    /// A foreign or corrupt file gives [`StoreError::Foreign`] or [`StoreError::Corrupt`] and is
+    /// never written to.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+        schema::check_header(path)?;
+        let mut conn = schema::connect(path)?;
+        schema::prepare(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+
+    /// A private database in memory, for tests and `--demo` runs that keep nothing.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let path = Path::new(":memory:");
+        let mut conn = Connection::open_in_memory().map_err(|e| schema::classify(path, e))?;
+        schema::prepare(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+
+    /// Upserts the configured sources by name, keeping their fetch state (validators and back-off
+    /// are reset only when a source's URL changed). Sources no longer configured stay in the
+    /// database, with their items, but reports leave them out.
+    pub fn sync_sources(&mut self, sources: &[FeedSource]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        sources::sync(&tx, sources)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Fetch state of every stored source, by name, for the scheduler.
+    pub fn source_states(&self) -> Result<HashMap<String, SourceState>, StoreError> {
+        sources::states(&self.conn)
+    }
+
+    /// Stores one fetch result in one transaction: the source's fetch state, then (on 200) its
+    /// items, deduplicated per source by GUID, else link, else title and date. New items and
+    /// items whose content changed are run through `extract`; unchanged items are not touched.
+    /// Finally the summaries of the models those items mention are recomputed.
+    pub fn apply_fetch(
+        &mut self,
+        report: &FetchReport,
+        extract: &ExtractFn<'_>,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<ApplySummary, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let source = sources::lookup(&tx, &report.source)?;
+        let outcome = sources::record_fetch(&tx, source.id, report)?;
+        let summary = match &report.result {
+            Ok(Fetched::Modified { status, feed, .. }) => {
+                let hint = source.lang.as_deref().or(feed.lang.as_deref());
+                let stored = items::store_items(&tx, source.id, hint, &feed.items, extract, now)?;
+                models::refresh(&tx, &stored.touched_models, |name| {
+                    catalog
+                        .model(name)
+                        .map(|m| (m.vendor.clone(), m.aliases.clone()))
+                })?;
+                ApplySummary {
+                    new: stored.new,
+                    updated: stored.updated,
+                    status: Some(*status),
+                }
+            }
+            _ => ApplySummary {
+                status: outcome,
+                ..ApplySummary::default()
+            },
+        };
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Deletes old items: beyond the newest `max_items_per_source` per source, and those first
+    /// seen more than `retention_days` before `now`. Both count from when airadar first saw an
+    /// item, never from its publication date. Starred items are always kept. Summaries of the
+    /// affected models are recomputed (keeping the vendor and aliases they had).
+    pub fn prune(
+        &mut self,
+        max_items_per_source: u64,
+        retention_days: u32,
+        now: DateTime<Utc>,
+    ) -> Result<PruneSummary, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let summary = retention::prune(&tx, max_items_per_source, retention_days, now)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Marks an item read or unread. Returns false when no item has this id (it may have been
+    /// pruned since the UI saw it).
+    pub fn set_read(&mut self, id: i64, read: bool) -> Result<bool, StoreError> {
+        items::set_flag(&self.conn, id, items::Flag::Read, read)
+    }
+
+    /// Stars or unstars an item. Returns false when no item has this id.
+    pub fn set_starred(&mut self, id: i64, starred: bool) -> Result<bool, StoreError> {
+        items::set_flag(&self.conn, id, items::Flag::Starred, starred)
+    }
+
+    /// Marks every item read, or only those of one source. Returns how many changed.
+    pub fn mark_all_read(&mut self, source: Option<&str>) -> Result<usize, StoreError> {
+        items::mark_all_read(&self.conn, source)
+    }
+
+    /// The full plain text of an item, for the reader pane.
+    pub fn item_text(&self, id: i64) -> Result<Option<String>, StoreError> {
+        items::text(&self.conn, id)
+    }
+
+    /// Builds the report for the configured `sources` (in their order): source health, items
+    /// newest first (at most `item_limit`), models by last seen, the dated timeline and capacity
+    /// notes. Items of sources no longer configured are left out.
+    pub fn report(
+        &self,
+        sources: &[FeedSource],
+        now: DateTime<Utc>,
+        item_limit: Option<usize>,
+    ) -> Result<Report, StoreError> {
+        report::build(&self.conn, sources, now, item_limit)
+    }
+
+    /// Runs the full `PRAGMA integrity_check`; `Ok(())` when SQLite answers "ok".
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let mut problems = Vec::new();
+        self.conn.pragma_query(None, "integrity_check", |row| {
+            let line: String = row.get(0)?;
+            if line != "ok" {
+                problems.push(line);
+            }
+            Ok(())
+        })?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            let path = self.conn.path().unwrap_or(":memory:");
+            Err(StoreError::Corrupt {
+                path: PathBuf::from(path),
+                reason: problems.join("; "),
+            })
+        }
+    }
+}

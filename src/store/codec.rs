@@ -1,0 +1,166 @@
+//! How domain values are written to and read back from SQLite columns.
+//!
+//! Timestamps are integer milliseconds since the epoch (cheap to index and compare), dates are
+//! `YYYY-MM-DD` text (sorts like the date), enums are their lowercase report names.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::extract::{ClaimKind, Precision, Unit};
+
+/// Milliseconds since the epoch, as stored.
+pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// The inverse of [`to_ms`]; out-of-range values (only possible in a tampered file) read as none.
+pub(crate) fn from_ms(ms: Option<i64>) -> Option<DateTime<Utc>> {
+    ms.and_then(DateTime::from_timestamp_millis)
+}
+
+/// A date as stored.
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The inverse of [`date_text`]; unreadable text reads as none.
+pub(crate) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+/// The report name of a claim kind.
+pub(crate) fn kind_name(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::Announced => "announced",
+        ClaimKind::Expected => "expected",
+        ClaimKind::Released => "released",
+        ClaimKind::Delayed => "delayed",
+        ClaimKind::Rumored => "rumored",
+    }
+}
+
+/// The inverse of [`kind_name`].
+pub(crate) fn parse_kind(s: &str) -> Option<ClaimKind> {
+    Some(match s {
+        "announced" => ClaimKind::Announced,
+        "expected" => ClaimKind::Expected,
+        "released" => ClaimKind::Released,
+        "delayed" => ClaimKind::Delayed,
+        "rumored" => ClaimKind::Rumored,
+        _ => return None,
+    })
+}
+
+/// The report name of a window precision.
+pub(crate) fn precision_name(p: Precision) -> &'static str {
+    match p {
+        Precision::Day => "day",
+        Precision::Week => "week",
+        Precision::Month => "month",
+        Precision::Quarter => "quarter",
+        Precision::Half => "half",
+        Precision::Year => "year",
+        Precision::Fuzzy => "fuzzy",
+    }
+}
+
+/// The inverse of [`precision_name`].
+pub(crate) fn parse_precision(s: &str) -> Option<Precision> {
+    Some(match s {
+        "day" => Precision::Day,
+        "week" => Precision::Week,
+        "month" => Precision::Month,
+        "quarter" => Precision::Quarter,
+        "half" => Precision::Half,
+        "year" => Precision::Year,
+        "fuzzy" => Precision::Fuzzy,
+        _ => return None,
+    })
+}
+
+/// The report name of a capacity unit.
+pub(crate) fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Gw => "GW",
+        Unit::Mw => "MW",
+        Unit::Gpus => "GPUs",
+        Unit::Usd => "USD",
+    }
+}
+
+/// A 64-bit FNV-1a hash over the parts, each followed by a separator so `("ab","c")` and
+/// `("a","bc")` differ. Written out rather than `DefaultHasher` because the value is persisted and
+/// must not change between Rust releases.
+pub(crate) fn content_hash(parts: &[&str]) -> i64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h = OFFSET;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    // Stored as SQLite's signed integer; the bit pattern is what matters.
+    h as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_round_trip() {
+        for k in [
+            ClaimKind::Announced,
+            ClaimKind::Expected,
+            ClaimKind::Released,
+            ClaimKind::Delayed,
+            ClaimKind::Rumored,
+        ] {
+            assert_eq!(parse_kind(kind_name(k)), Some(k));
+            // The names must agree with the serde names the report contract uses.
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::json!(kind_name(k)))
+            );
+        }
+        for p in [
+            Precision::Day,
+            Precision::Week,
+            Precision::Month,
+            Precision::Quarter,
+            Precision::Half,
+            Precision::Year,
+            Precision::Fuzzy,
+        ] {
+            assert_eq!(parse_precision(precision_name(p)), Some(p));
+            assert_eq!(
+                serde_json::to_value(p).ok(),
+                Some(serde_json::json!(precision_name(p)))
+            );
+        }
+        for u in [Unit::Gw, Unit::Mw, Unit::Gpus, Unit::Usd] {
+            assert_eq!(
+                serde_json::to_value(u).ok(),
+                Some(serde_json::json!(unit_name(u)))
+            );
+        }
+    }
+
+    #[test]
+    fn hash_separates_parts_and_is_stable() {
+        assert_ne!(content_hash(&["ab", "c"]), content_hash(&["a", "bc"]));
+        // A fixed value: changing the function would mark every stored item as updated.
+        assert_eq!(content_hash(&[]), 0xcbf2_9ce4_8422_2325_u64 as i64);
+        assert_eq!(content_hash(&["a"]), content_hash(&["a"]));
+    }
+
+    #[test]
+    fn dates_and_times_round_trip() {
+        let d = NaiveDate::from_ymd_opt(2025, 2, 21);
+        assert_eq!(parse_date(d.map(date_text)), d);
+        assert_eq!(parse_date(Some("garbage".into())), None);
+        let t = DateTime::from_timestamp_millis(1_740_000_000_123);
+        assert_eq!(from_ms(t.map(to_ms)), t);
+    }
+}

@@ -1,0 +1,121 @@
+//! Rows derived from one item by extraction: model and provider mentions, claims, capacity notes.
+//!
+//! Written when an item is inserted, replaced when it changes, deleted with it (foreign keys
+//! cascade). Every write records which models it touched so their summaries can be refreshed.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, params};
+
+use super::StoreError;
+use super::codec::{date_text, kind_name, precision_name, unit_name};
+use crate::extract::Extraction;
+use crate::report::QuantityReport;
+use crate::sanitize::clean;
+
+/// Stores what extraction found in item `item_id`. Text from the extractor is quoted from the
+/// feed, so it is sanitised like the item itself.
+pub(crate) fn write(
+    conn: &Connection,
+    item_id: i64,
+    found: &Extraction,
+    touched: &mut BTreeSet<String>,
+) -> Result<(), StoreError> {
+    let mut model = conn.prepare_cached(
+        "INSERT OR IGNORE INTO item_models (item_id, position, model) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, name) in found.models.iter().enumerate() {
+        let name = clean(name.trim());
+        if name.is_empty() {
+            continue;
+        }
+        model.execute(params![item_id, position as i64, name])?;
+        touched.insert(name.into_owned());
+    }
+    let mut provider = conn.prepare_cached(
+        "INSERT OR IGNORE INTO item_providers (item_id, position, provider) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, name) in found.providers.iter().enumerate() {
+        let name = clean(name.trim());
+        if !name.is_empty() {
+            provider.execute(params![item_id, position as i64, name])?;
+        }
+    }
+    let mut claim = conn.prepare_cached(
+        "INSERT INTO claims (item_id, subject, kind, start, end, precision, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for c in &found.claims {
+        let subject = clean(c.subject.trim());
+        if subject.is_empty() {
+            continue;
+        }
+        claim.execute(params![
+            item_id,
+            subject,
+            kind_name(c.kind),
+            c.window.map(|w| date_text(w.start)),
+            c.window.map(|w| date_text(w.end)),
+            c.window.map(|w| precision_name(w.precision)),
+            clean(&c.evidence)
+        ])?;
+        touched.insert(subject.into_owned());
+    }
+    let mut capacity = conn.prepare_cached(
+        "INSERT INTO capacity (item_id, provider, note, quantities) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for note in &found.capacity {
+        // Kept in the report's shape so reading it back needs no conversion.
+        let quantities: Vec<QuantityReport> = note
+            .quantities
+            .iter()
+            .map(|q| QuantityReport {
+                value: q.value,
+                unit: unit_name(q.unit).to_string(),
+            })
+            .collect();
+        capacity.execute(params![
+            item_id,
+            clean(note.provider.trim()),
+            clean(&note.note),
+            serde_json::to_string(&quantities)?
+        ])?;
+    }
+    Ok(())
+}
+
+/// Deletes what extraction stored for `item_id`, noting the models it had touched (they may no
+/// longer be mentioned after the item changed).
+pub(crate) fn clear(
+    conn: &Connection,
+    item_id: i64,
+    touched: &mut BTreeSet<String>,
+) -> Result<(), StoreError> {
+    touched_by(conn, item_id, touched)?;
+    for sql in [
+        "DELETE FROM item_models WHERE item_id = ?1",
+        "DELETE FROM item_providers WHERE item_id = ?1",
+        "DELETE FROM claims WHERE item_id = ?1",
+        "DELETE FROM capacity WHERE item_id = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([item_id])?;
+    }
+    Ok(())
+}
+
+/// Adds the models item `item_id` mentions or makes claims about to `touched`.
+pub(crate) fn touched_by(
+    conn: &Connection,
+    item_id: i64,
+    touched: &mut BTreeSet<String>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT model FROM item_models WHERE item_id = ?1
+         UNION SELECT subject FROM claims WHERE item_id = ?1",
+    )?;
+    let names = stmt.query_map([item_id], |r| r.get::<_, String>(0))?;
+    for name in names {
+        touched.insert(name?);
+    }
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! The `items` table: deduplicated storage of fetched items, and the user's read/starred marks.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::codec::{content_hash, from_ms, to_ms};
+use super::{ExtractFn, StoreError, extraction};
+use crate::feeds::ParsedItem;
+use crate::sanitize::{clean, clean_multiline};
+
+/// What storing a feed's items changed.
+#[derive(Debug, Default)]
+pub(crate) struct StoredItems {
+    /// Items inserted.
+    pub new: usize,
+    /// Items updated in place.
+    pub updated: usize,
+    /// Models whose summary must be recomputed: mentioned or claimed about by an inserted or
+    /// updated item, before or after the update.
+    pub touched_models: BTreeSet<String>,
+}
+
+/// An item's fields after sanitising, borrowed when they were already clean.
+struct CleanItem<'a> {
+    guid: Option<Cow<'a, str>>,
+    url: Option<Cow<'a, str>>,
+    title: Cow<'a, str>,
+    text: Cow<'a, str>,
+    published: Option<DateTime<Utc>>,
+    updated: Option<DateTime<Utc>>,
+}
+
+impl<'a> CleanItem<'a> {
+    fn new(item: &'a ParsedItem) -> Self {
+        let present = |s: &'a Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(clean)
+        };
+        CleanItem {
+            guid: present(&item.guid),
+            url: present(&item.url),
+            title: clean(item.title.trim()),
+            text: clean_multiline(&item.text),
+            published: item.published,
+            updated: item.updated,
+        }
+    }
+
+    /// Per-source identity: GUID, else link, else title and date (else the text, so items with
+    /// none of those are not all merged into one).
+    fn dedup_key(&self) -> String {
+        if let Some(guid) = &self.guid {
+            format!("g:{guid}")
+        } else if let Some(url) = &self.url {
+            format!("u:{url}")
+        } else if !self.title.is_empty() || self.published.is_some() {
+            let date = self.published.map(|p| p.to_rfc3339()).unwrap_or_default();
+            format!("t:{}\u{1f}{date}", self.title)
+        } else {
+            format!("h:{:016x}", content_hash(&[&self.text]))
+        }
+    }
+
+    /// Changes in any of these mean the item was edited at the source.
+    fn content_hash(&self) -> i64 {
+        let published = self.published.map(|p| p.to_rfc3339()).unwrap_or_default();
+        content_hash(&[
+            &self.title,
+            &self.text,
+            self.url.as_deref().unwrap_or(""),
+            &published,
+        ])
+    }
+
+    /// An owned, sanitised copy for the extractor.
+    fn to_parsed(&self) -> ParsedItem {
+        ParsedItem {
+            guid: self.guid.as_deref().map(str::to_string),
+            url: self.url.as_deref().map(str::to_string),
+            title: self.title.to_string(),
+            text: self.text.to_string(),
+            published: self.published,
+            updated: self.updated,
+        }
+    }
+}
+
+/// Inserts new items, updates changed ones in place (keeping id, first seen, read and starred)
+/// and leaves unchanged ones alone. Only inserted and updated items are extracted.
+pub(crate) fn store_items(
+    conn: &Connection,
+    source_id: i64,
+    lang_hint: Option<&str>,
+    items: &[ParsedItem],
+    extract: &ExtractFn<'_>,
+    now: DateTime<Utc>,
+) -> Result<StoredItems, StoreError> {
+    let mut stored = StoredItems::default();
+    // A feed that repeats a GUID: the first occurrence wins, so one fetch never both inserts and
+    // "updates" the same item.
+    let mut keys_in_feed = HashSet::new();
+    let mut find = conn.prepare_cached(
+        "SELECT id, content_hash, published FROM items WHERE source_id = ?1 AND dedup_key = ?2",
+    )?;
+    for raw in items {
+        let item = CleanItem::new(raw);
+        let key = item.dedup_key();
+        if !keys_in_feed.insert(key.clone()) {
+            continue;
+        }
+        let hash = item.content_hash();
+        let existing: Option<(i64, i64, i64)> = find
+            .query_row(params![source_id, key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match existing {
+            Some((_, old_hash, _)) if old_hash == hash => {}
+            Some((id, _, old_published)) => {
+                // Without a date the item keeps the one it got when first seen.
+                let published = item.published.map(to_ms).unwrap_or(old_published);
+                extraction::clear(conn, id, &mut stored.touched_models)?;
+                let parsed = item.to_parsed();
+                let date = from_ms(Some(published)).unwrap_or(now).date_naive();
+                let found = extract(&parsed, lang_hint, date);
+                let lang = item_lang(&found.lang, lang_hint);
+                conn.prepare_cached(
+                    "UPDATE items SET guid = ?2, url = ?3, title = ?4, text = ?5, published = ?6,
+                        updated = ?7, lang = ?8, fingerprint = ?9, content_hash = ?10
+                     WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    parsed.guid,
+                    parsed.url,
+                    parsed.title,
+                    parsed.text,
+                    published,
+                    parsed.updated.map(to_ms),
+                    lang,
+                    found.fingerprint as i64, // bit pattern kept; SQLite has no u64
+                    hash
+                ])?;
+                extraction::write(conn, id, &found, &mut stored.touched_models)?;
+                stored.updated += 1;
+            }
+            None => {
+                let published = item.published.unwrap_or(now);
+                let parsed = item.to_parsed();
+                let found = extract(&parsed, lang_hint, published.date_naive());
+                let lang = item_lang(&found.lang, lang_hint);
+                conn.prepare_cached(
+                    "INSERT INTO items (source_id, dedup_key, guid, url, title, text, published,
+                        updated, first_seen, lang, fingerprint, content_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )?
+                .execute(params![
+                    source_id,
+                    key,
+                    parsed.guid,
+                    parsed.url,
+                    parsed.title,
+                    parsed.text,
+                    to_ms(published),
+                    parsed.updated.map(to_ms),
+                    to_ms(now),
+                    lang,
+                    found.fingerprint as i64, // bit pattern kept; SQLite has no u64
+                    hash
+                ])?;
+                let id = conn.last_insert_rowid();
+                extraction::write(conn, id, &found, &mut stored.touched_models)?;
+                stored.new += 1;
+            }
+        }
+    }
+    Ok(stored)
+}
+
+/// The language the extractor settled on, else the hint.
+fn item_lang(found: &str, hint: Option<&str>) -> Option<String> {
+    let found = clean(found.trim());
+    if found.is_empty() {
+        hint.map(|h| clean(h).into_owned())
+    } else {
+        Some(found.into_owned())
+    }
+}
+
+/// A per-item mark the user sets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Flag {
+    /// Read or unread.
+    Read,
+    /// Starred or not.
+    Starred,
+}
+
+/// Sets a mark; false when no item has this id.
+pub(crate) fn set_flag(
+    conn: &Connection,
+    id: i64,
+    flag: Flag,
+    value: bool,
+) -> Result<bool, StoreError> {
+    let sql = match flag {
+        Flag::Read => "UPDATE items SET read = ?2 WHERE id = ?1",
+        Flag::Starred => "UPDATE items SET starred = ?2 WHERE id = ?1",
+    };
+    Ok(conn.prepare_cached(sql)?.execute(params![id, value])? > 0)
+}
+
+/// Marks every unread item read, optionally only one source's; returns how many changed.
+pub(crate) fn mark_all_read(conn: &Connection, source: Option<&str>) -> Result<usize, StoreError> {
+    let changed = match source {
+        Some(name) => conn
+            .prepare_cached(
+                "UPDATE items SET read = 1 WHERE read = 0
+                 AND source_id = (SELECT id FROM sources WHERE name = ?1)",
+            )?
+            .execute([name])?,
+        None => conn
+            .prepare_cached("UPDATE items SET read = 1 WHERE read = 0")?
+            .execute([])?,
+    };
+    Ok(changed)
+}
+
+/// An item's stored plain text.
+pub(crate) fn text(conn: &Connection, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT text FROM items WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,145 @@
+//! The `model_summary` table: each model's report row, recomputed only for the models a write
+//! touched, from just their mentions and claims (never by re-reading the whole database).
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::StoreError;
+use super::codec::{date_text, from_ms, parse_date, parse_kind, parse_precision};
+use crate::extract::ledger::{LedgerClaim, Mention, summarize};
+use crate::extract::{Claim, TimeWindow};
+use crate::report::ModelReport;
+
+/// Vendor and aliases of a model, when something (the catalogue) knows them.
+pub(crate) type ModelFacts = (Option<String>, Vec<String>);
+
+/// Recomputes the summary of every model in `names`; a model nothing mentions any more loses its
+/// row. `facts` supplies vendor and aliases; when it has none, the stored row's are kept.
+/// Returns how many models were refreshed.
+pub(crate) fn refresh(
+    conn: &Connection,
+    names: &BTreeSet<String>,
+    facts: impl Fn(&str) -> Option<ModelFacts>,
+) -> Result<usize, StoreError> {
+    for name in names {
+        let mentions = mentions(conn, name)?;
+        let claims = claims(conn, name)?;
+        if mentions.is_empty() && claims.is_empty() {
+            conn.prepare_cached("DELETE FROM model_summary WHERE name = ?1")?
+                .execute([name])?;
+            continue;
+        }
+        let (vendor, aliases) = match facts(name) {
+            Some(known) => known,
+            None => stored_facts(conn, name)?.unwrap_or_default(),
+        };
+        let row = summarize(name, vendor.as_deref(), &aliases, &mentions, &claims);
+        conn.prepare_cached(
+            "INSERT INTO model_summary (name, last_seen, report) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen,
+                report = excluded.report",
+        )?
+        .execute(params![
+            name,
+            row.last_seen.map(date_text),
+            serde_json::to_string(&row)?
+        ])?;
+    }
+    Ok(names.len())
+}
+
+/// Every item mentioning the model.
+fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.name, i.published FROM item_models m
+         JOIN items i ON i.id = m.item_id JOIN sources s ON s.id = i.source_id
+         WHERE m.model = ?1",
+    )?;
+    let rows = stmt.query_map([name], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (source, published) = row?;
+        if let Some(published) = from_ms(Some(published)) {
+            out.push(Mention {
+                source,
+                published: published.date_naive(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every claim about the model, with where it was found, oldest first.
+fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.kind, c.start, c.end, c.precision, c.evidence,
+                s.name, i.url, i.published, i.fingerprint
+         FROM claims c JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id
+         WHERE c.subject = ?1 ORDER BY i.published, c.id",
+    )?;
+    let rows = stmt.query_map([name], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, i64>(7)?,
+            r.get::<_, i64>(8)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, start, end, precision, evidence, source, item_url, published, fingerprint) =
+            row?;
+        // Rows this build did not write (a hand-edited file) are skipped rather than guessed.
+        let (Some(kind), Some(published)) = (parse_kind(&kind), from_ms(Some(published))) else {
+            continue;
+        };
+        let window = match (
+            parse_date(start),
+            parse_date(end),
+            precision.as_deref().and_then(parse_precision),
+        ) {
+            (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
+                start,
+                end,
+                precision,
+            }),
+            _ => None,
+        };
+        out.push(LedgerClaim {
+            claim: Claim {
+                subject: name.to_string(),
+                kind,
+                window,
+                evidence,
+            },
+            source,
+            item_url,
+            published: published.date_naive(),
+            fingerprint: fingerprint as u64, // the bit pattern stored by items.rs
+        });
+    }
+    Ok(out)
+}
+
+/// Vendor and aliases from the model's stored row, if it has one.
+fn stored_facts(conn: &Connection, name: &str) -> Result<Option<ModelFacts>, StoreError> {
+    let json: Option<String> = conn
+        .prepare_cached("SELECT report FROM model_summary WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    match json {
+        Some(json) => {
+            let row: ModelReport = serde_json::from_str(&json)?;
+            Ok(Some((row.vendor, row.aliases)))
+        }
+        None => Ok(None),
+    }
+}

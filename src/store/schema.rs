@@ -1,0 +1,260 @@
+//! Opening a database file safely: identity and integrity checks, pragmas, schema migrations.
+//!
+//! A file that is not ours (another program's SQLite database, or garbage) is refused before
+//! anything is written to it, so a mistyped `--db` never destroys someone's data.
+
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use super::StoreError;
+
+/// `PRAGMA application_id` of an airadar database: "AIRD" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4149_5244;
+
+/// How long a writer waits for another connection's lock before giving up. Fetch transactions
+/// are short, so a second instance waiting this long means something is wrong.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Schema steps in order; step `n` (1-based) brings `user_version` from `n - 1` to `n`.
+/// Later work appends steps; it never edits a published one.
+const MIGRATIONS: &[&str] = &[
+    // 1: sources, items and what extraction found in them.
+    "CREATE TABLE sources (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        url           TEXT NOT NULL,
+        lang          TEXT,
+        etag          TEXT,
+        last_modified TEXT,
+        last_fetch    INTEGER,
+        last_success  INTEGER,
+        last_error    TEXT,
+        http_status   INTEGER,
+        latency_ms    INTEGER,
+        next_due      INTEGER,
+        failures      INTEGER NOT NULL DEFAULT 0,
+        dead          INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE items (
+        id           INTEGER PRIMARY KEY,
+        source_id    INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        dedup_key    TEXT NOT NULL,
+        guid         TEXT,
+        url          TEXT,
+        title        TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        published    INTEGER NOT NULL,
+        updated      INTEGER,
+        first_seen   INTEGER NOT NULL,
+        lang         TEXT,
+        read         INTEGER NOT NULL DEFAULT 0,
+        starred      INTEGER NOT NULL DEFAULT 0,
+        fingerprint  INTEGER NOT NULL DEFAULT 0,
+        content_hash INTEGER NOT NULL,
+        UNIQUE (source_id, dedup_key)
+    );
+    CREATE INDEX items_by_published ON items (published DESC, id DESC);
+    CREATE INDEX items_by_source_seen ON items (source_id, first_seen);
+    CREATE INDEX items_by_source_read ON items (source_id, read);
+    CREATE TABLE item_models (
+        item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        model    TEXT NOT NULL,
+        PRIMARY KEY (item_id, model)
+    ) WITHOUT ROWID;
+    CREATE INDEX item_models_by_model ON item_models (model);
+    CREATE TABLE item_providers (
+        item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        PRIMARY KEY (item_id, provider)
+    ) WITHOUT ROWID;
+    CREATE TABLE claims (
+        id        INTEGER PRIMARY KEY,
+        item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        subject   TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        start     TEXT,
+        end       TEXT,
+        precision TEXT,
+        evidence  TEXT NOT NULL
+    );
+    CREATE INDEX claims_by_item ON claims (item_id);
+    CREATE INDEX claims_by_subject ON claims (subject);
+    CREATE INDEX claims_by_start ON claims (start, end) WHERE start IS NOT NULL;
+    CREATE TABLE capacity (
+        id         INTEGER PRIMARY KEY,
+        item_id    INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        provider   TEXT NOT NULL,
+        note       TEXT NOT NULL,
+        quantities TEXT NOT NULL
+    );
+    CREATE INDEX capacity_by_item ON capacity (item_id);
+    CREATE TABLE model_summary (
+        name      TEXT PRIMARY KEY,
+        last_seen TEXT,
+        report    TEXT NOT NULL
+    );
+    CREATE INDEX model_summary_by_last_seen ON model_summary (last_seen DESC, name);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The 16 bytes every SQLite 3 database file starts with.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses an existing, non-empty file that does not start like an SQLite database, without
+/// letting SQLite touch it.
+pub(crate) fn check_header(path: &Path) -> Result<(), StoreError> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut head = Vec::with_capacity(16);
+    file.by_ref()
+        .take(16)
+        .read_to_end(&mut head)
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if head.is_empty() || head.as_slice() == SQLITE_HEADER {
+        return Ok(());
+    }
+    Err(StoreError::Foreign {
+        path: path.to_path_buf(),
+        reason: "it is not an SQLite database file".into(),
+    })
+}
+
+/// Opens the file without creating anything but the file itself.
+pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))
+}
+
+/// Checks identity, sets pragmas, migrates and runs a quick integrity check.
+pub(crate) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let fail = |e| classify(path, e);
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+    check_identity(conn, path)?;
+    // WAL lets a reader (the UI's report) run while a fetch writes, and survives kill -9.
+    // It is set only after the identity check, because switching modes writes the header.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(fail)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(fail)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(fail)?;
+    migrate(conn, path)?;
+    quick_check(conn, path)
+}
+
+/// Refuses a database some other program made, or one from a newer airadar.
+fn check_identity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let fail = |e| classify(path, e);
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(fail)?;
+    if app_id == APPLICATION_ID {
+        let version = user_version(conn).map_err(fail)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        return Ok(());
+    }
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(fail)?;
+    if app_id == 0 && tables == 0 {
+        return Ok(()); // A new, empty file: ours to initialise.
+    }
+    let reason = if app_id == 0 {
+        format!("it is an SQLite database of another program ({tables} schema objects)")
+    } else {
+        format!("it is an SQLite database with application_id {app_id:#x}")
+    };
+    Err(StoreError::Foreign {
+        path: path.to_path_buf(),
+        reason,
+    })
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+/// Runs the steps the file has not seen yet, each in its own immediate transaction. The version
+/// is re-read inside the transaction so two instances starting together migrate only once.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let fail = |e| classify(path, e);
+    for (index, step) in MIGRATIONS.iter().enumerate() {
+        let target = index as i64 + 1;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        if user_version(&tx).map_err(fail)? >= target {
+            continue; // Dropping `tx` rolls back the empty transaction.
+        }
+        tx.execute_batch(step).map_err(fail)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(fail)?;
+        tx.pragma_update(None, "user_version", target)
+            .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// `PRAGMA quick_check`: catches damaged pages without the cost of a full integrity check.
+fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut problems = Vec::new();
+    conn.pragma_query(None, "quick_check", |row| {
+        let line: String = row.get(0)?;
+        if line != "ok" {
+            problems.push(line);
+        }
+        Ok(())
+    })
+    .map_err(|e| classify(path, e))?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            reason: problems.join("; "),
+        })
+    }
+}
+
+/// Turns SQLite's "corrupt" and "not a database" codes into errors that name the file. The
+/// header was checked before SQLite saw the file, so "not a database" here means a damaged
+/// SQLite file rather than a foreign one.
+pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+        _ => StoreError::Open {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}
