@@ -135,6 +135,8 @@ pub struct Extraction {
 }
 pub mod catalog;
 pub mod ledger;
+pub mod mentions;
+pub mod text;
 pub mod timex;
 
 /// Why a catalogue could not be loaded.

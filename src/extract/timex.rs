@@ -234,7 +234,7 @@ impl TimeFinder {
 }
 
 /// `(?P<name>` → `(?:`; the patterns contain no other `(?P<`.
-fn strip_names(pattern: &str) -> String {
+pub(crate) fn strip_names(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(i) = rest.find("(?P<") {
