@@ -133,11 +133,18 @@ pub struct Extraction {
     /// A similarity fingerprint (simhash) of the text, for near-duplicate stories.
     pub fingerprint: u64,
 }
+pub mod capacity;
 pub mod catalog;
+mod claims;
+pub mod cues;
+mod extractor;
+pub mod fingerprint;
 pub mod ledger;
 pub mod mentions;
 pub mod text;
 pub mod timex;
+
+pub use extractor::Extractor;
 
 /// Why a catalogue could not be loaded.
 #[derive(Debug, thiserror::Error)]
