@@ -46,7 +46,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         if b == b'\n' {
             push_trimmed(text, start..i, &mut out);
             start = i + 1;
-        } else if matches!(b, b'.' | b'!' | b'?') || text[i..].starts_with('…') {
+        } else if matches!(b, b'.' | b'!' | b'?')
+            || (text.is_char_boundary(i) && text[i..].starts_with('…'))
+        {
             let mut end = i + text[i..].chars().next().map_or(1, char::len_utf8);
             while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
                 end += 1;
@@ -149,6 +151,14 @@ mod tests {
                 "Yes",
                 "New line"
             ]
+        );
+    }
+
+    #[test]
+    fn multibyte_text_and_ellipses_split_without_panicking() {
+        assert_eq!(
+            split("Ação em março… Não é só isso. É mais"),
+            vec!["Ação em março…", "Não é só isso.", "É mais"]
         );
     }
 
