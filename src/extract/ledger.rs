@@ -1,9 +1,27 @@
 //! Per-model aggregation of claims across items: status, expected window, release, slip.
+//!
+//! * **status**: `released` once any source says so (a release is not undone by later talk);
+//!   otherwise the kind of the latest claim by publication date, ties broken by strength:
+//!   delayed > announced > expected > rumored. No claim at all: `mentioned`.
+//! * **expected**: the window of the latest expected or delayed claim; among claims of the same
+//!   date the later window wins (a promise that moves, moves forward), then the stronger kind.
+//! * **released**: the earliest release date claimed: the window start, else the item's date.
+//! * **slip_days**: days from the end of the first promised window (the earliest published
+//!   expected or delayed claim with a window) to the release date, or to the end of the
+//!   current expected window while unreleased.
+//! * **claims**: oldest first. A claim from a near-duplicate story (fingerprints within
+//!   [`NEAR_DUPLICATE_BITS`](super::fingerprint::NEAR_DUPLICATE_BITS)) with the same kind and an
+//!   overlapping window is folded into the first one: it corroborates, it is not new news.
+//!   `corroboration` counts the distinct sources making the same claim (same kind, overlapping
+//!   windows, or both without a window), folded stories included.
+
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::{Claim, Extraction};
-use crate::report::ModelReport;
+use super::fingerprint::near_duplicate;
+use super::{Claim, ClaimKind, TimeWindow};
+use crate::report::{ClaimReport, ModelReport, WindowReport};
 
 /// A claim together with where it was found, as the store keeps it.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +34,7 @@ pub struct LedgerClaim {
     pub item_url: Option<String>,
     /// Item publication date.
     pub published: NaiveDate,
-    /// Near-duplicate fingerprint of the item (see [`Extraction::fingerprint`]).
+    /// Near-duplicate fingerprint of the item (see [`super::Extraction::fingerprint`]).
     pub fingerprint: u64,
 }
 
@@ -29,6 +47,58 @@ pub struct Mention {
     pub published: NaiveDate,
 }
 
+/// Rank used to break ties between claims of the same date (see the module docs).
+fn strength(kind: ClaimKind) -> u8 {
+    match kind {
+        ClaimKind::Released => 5,
+        ClaimKind::Delayed => 4,
+        ClaimKind::Announced => 3,
+        ClaimKind::Expected => 2,
+        ClaimKind::Rumored => 1,
+    }
+}
+
+/// The lowercase name the report uses for a kind.
+pub fn kind_name(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::Announced => "announced",
+        ClaimKind::Expected => "expected",
+        ClaimKind::Released => "released",
+        ClaimKind::Delayed => "delayed",
+        ClaimKind::Rumored => "rumored",
+    }
+}
+
+/// The lowercase name the report uses for a precision.
+pub fn precision_name(window: &TimeWindow) -> String {
+    serde_json::to_value(window.precision)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn window_report(w: &TimeWindow) -> WindowReport {
+    WindowReport {
+        start: w.start,
+        end: w.end,
+        precision: precision_name(w),
+    }
+}
+
+/// Whether two claims say the same thing: same kind and overlapping windows (or neither dated).
+fn same_claim(a: &Claim, b: &Claim) -> bool {
+    a.kind == b.kind
+        && match (a.window, b.window) {
+            (Some(x), Some(y)) => x.start <= y.end && y.start <= x.end,
+            (None, None) => true,
+            _ => false,
+        }
+}
+
+fn is_promise(kind: ClaimKind) -> bool {
+    matches!(kind, ClaimKind::Expected | ClaimKind::Delayed)
+}
+
 /// Builds a model's row from its mentions and claims (in any order).
 ///
 /// `vendor` and `aliases` come from the catalogue when the model is known there.
@@ -39,15 +109,90 @@ pub fn summarize(
     mentions: &[Mention],
     claims: &[LedgerClaim],
 ) -> ModelReport {
-    let _ = (claims, Extraction::default());
+    let mut sorted: Vec<&LedgerClaim> = claims.iter().collect();
+    sorted.sort_by_key(|c| (c.published, c.claim.window.map(|w| w.start)));
+
+    let released = sorted
+        .iter()
+        .filter(|c| c.claim.kind == ClaimKind::Released)
+        .map(|c| c.claim.window.map_or(c.published, |w| w.start))
+        .min();
+    let status = if released.is_some() {
+        "released"
+    } else {
+        sorted
+            .iter()
+            .max_by_key(|c| (c.published, strength(c.claim.kind)))
+            .map_or("mentioned", |c| kind_name(c.claim.kind))
+    };
+    let expected = sorted
+        .iter()
+        .filter(|c| is_promise(c.claim.kind))
+        .filter_map(|c| {
+            c.claim
+                .window
+                .map(|w| (c.published, strength(c.claim.kind), w.end, w))
+        })
+        .max_by_key(|&(published, strength, end, _)| (published, end, strength))
+        .map(|(.., w)| w);
+    let first_promise = sorted
+        .iter()
+        .filter(|c| is_promise(c.claim.kind))
+        .find_map(|c| c.claim.window);
+    let slip_days = first_promise.and_then(|first| {
+        let target = released.or(expected.map(|w| w.end))?;
+        Some((target - first.end).num_days())
+    });
+
+    // Fold near-duplicate stories into the first telling of the same claim.
+    let mut kept: Vec<&LedgerClaim> = Vec::new();
+    for c in &sorted {
+        let duplicate = kept.iter().any(|k| {
+            same_claim(&k.claim, &c.claim) && near_duplicate(k.fingerprint, c.fingerprint)
+        });
+        if !duplicate {
+            kept.push(c);
+        }
+    }
+    let reports = kept
+        .iter()
+        .map(|c| {
+            let sources: BTreeSet<&str> = sorted
+                .iter()
+                .filter(|o| same_claim(&o.claim, &c.claim))
+                .map(|o| o.source.as_str())
+                .collect();
+            ClaimReport {
+                kind: kind_name(c.claim.kind).to_string(),
+                start: c.claim.window.map(|w| w.start),
+                end: c.claim.window.map(|w| w.end),
+                precision: c.claim.window.as_ref().map(precision_name),
+                source: c.source.clone(),
+                item_url: c.item_url.clone(),
+                published: Some(c.published),
+                evidence: c.claim.evidence.clone(),
+                corroboration: sources.len() as u64,
+            }
+        })
+        .collect();
+
+    let sources: BTreeSet<&str> = mentions.iter().map(|m| m.source.as_str()).collect();
     ModelReport {
         name: name.to_string(),
         vendor: vendor.map(str::to_string),
         aliases: aliases.to_vec(),
-        status: "mentioned".into(),
-        mentions: mentions.len() as u64,
+        status: status.to_string(),
+        expected: expected.as_ref().map(window_report),
+        released,
         first_seen: mentions.iter().map(|m| m.published).min(),
         last_seen: mentions.iter().map(|m| m.published).max(),
-        ..ModelReport::default()
+        mentions: mentions.len() as u64,
+        sources: sources.len() as u64,
+        claims: reports,
+        slip_days,
     }
 }
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;

@@ -133,7 +133,53 @@ pub struct Extraction {
     /// A similarity fingerprint (simhash) of the text, for near-duplicate stories.
     pub fingerprint: u64,
 }
+pub mod capacity;
+pub mod catalog;
+mod claims;
+pub mod cues;
+mod extractor;
+pub mod fingerprint;
 pub mod ledger;
+pub mod mentions;
+pub mod text;
+pub mod timex;
+
+pub use extractor::Extractor;
+
+/// Why a catalogue could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has an unknown key.
+    #[error("{file}:{line}: {message}")]
+    Parse {
+        /// The file.
+        file: String,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// The parser's message (names the key).
+        message: String,
+    },
+    /// A value is not acceptable.
+    #[error("{file}:{line}: {key}: {message}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// 1-based line of the entry.
+        line: usize,
+        /// The key, like `model.name`.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
 
 /// Known models and providers (the embedded `config/catalog.toml`, plus a user file).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

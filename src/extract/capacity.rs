@@ -1,0 +1,252 @@
+//! Compute capacity figures: GPUs, gigawatts, megawatts and dollars, in en/pt/es number styles.
+//!
+//! Numbers: a separator followed by exactly three digits groups thousands ("100,000", "200.000");
+//! otherwise it is a decimal point ("1.3", "4,5"). Scale words: thousand/mil, million/milhão/
+//! millón, billion/bilhão/"mil millones"/"mil milhões" (10⁹), trillion/trilhão/billón (10¹²).
+//! A dollar amount counts only in a sentence about compute (data centres, GPUs, clusters...);
+//! chips and power count anywhere a provider is named.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Captures, Regex};
+
+use super::text::on_word_boundaries;
+use super::{Quantity, Unit};
+
+const QUANTITY: &str = r"(?x)
+    (?P<cur>US\$|U\$|USD|R\$|€|\$)?\s?
+    (?-u:\b)(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)
+    (?:
+        (?P<sym>(?-i:bn|mn|tn|B|M|K))(?-u:\b)
+      | \s(?P<scale>(?i:mil\ milh[õo]es|mil\ millones|trillion|trilh[ãa]o|trilh[õo]es|billones|bill[óo]n|billion|bilh[ãa]o|bilh[õo]es|million|milh[ãa]o|milh[õo]es|millones|mill[óo]n|thousand|mil))(?-u:\b)
+    )?
+    (?:
+        \s?(?P<power>(?i:GW|MW|gigawatts?|gigavatios?|gigawatios?|megawatts?|megavatios?))(?-u:\b)
+      | \s(?:(?i:de|of)\s)?(?P<usd>(?i:d[óo]lares|dollars|USD))(?-u:\b)
+      | \s(?:(?:(?i:de|of|new|more|additional|novas|novos|nuevas|nuevos|mais|m[áa]s|(?-i:[A-Z])[\w-]*|[\w-]*\d[\w-]*)\s){0,3})(?P<chips>(?i:GPUs?|chips?|accelerators?|aceleradores?|TPUs?|processadores|procesadores|superchips?|H100s|H200s|B200s|GB200s))(?-u:\b)
+    )?";
+
+/// Words that make a dollar figure a compute figure.
+const COMPUTE_CONTEXT: &[&str] = &[
+    "data center",
+    "data centers",
+    "data centre",
+    "data centres",
+    "datacenter",
+    "datacenters",
+    "centro de dados",
+    "centros de dados",
+    "centro de datos",
+    "centros de datos",
+    "data-center",
+    "infrastructure",
+    "infraestrutura",
+    "infraestructura",
+    "compute",
+    "computing",
+    "computação",
+    "cómputo",
+    "computación",
+    "capacity",
+    "capacidade",
+    "capacidad",
+    "cluster",
+    "clusters",
+    "gpu",
+    "gpus",
+    "chips",
+    "servers",
+    "servidores",
+    "supercomputer",
+    "supercomputador",
+    "supercomputadora",
+    "stargate",
+    "campus",
+    "gigawatt",
+    "gigawatts",
+];
+
+/// The compiled quantity pattern and context words.
+#[derive(Debug)]
+pub struct QuantityFinder {
+    quantity: Regex,
+    context: AhoCorasick,
+}
+
+/// Parses a number written in en, pt or es style (see the module docs).
+pub fn parse_number(raw: &str) -> Option<f64> {
+    let groups: Vec<&str> = raw.split(['.', ',']).collect();
+    let separators: Vec<char> = raw.chars().filter(|c| matches!(c, '.' | ',')).collect();
+    let Some(&last_sep) = separators.last() else {
+        return raw.parse().ok();
+    };
+    let last = groups.last()?;
+    let mixed = separators.iter().any(|&c| c != last_sep);
+    let decimal_last = mixed || last.len() != 3;
+    let (int_groups, frac) = if decimal_last {
+        (&groups[..groups.len() - 1], Some(*last))
+    } else {
+        (&groups[..], None)
+    };
+    let mut s: String = int_groups.concat();
+    if let Some(f) = frac {
+        s.push('.');
+        s.push_str(f);
+    }
+    s.parse().ok()
+}
+
+fn scale(word: &str) -> f64 {
+    let w = word.to_lowercase();
+    match w.as_str() {
+        "k" | "thousand" | "mil" => 1e3,
+        "m" | "mn" | "million" => 1e6,
+        "b" | "bn" | "billion" | "mil millones" => 1e9,
+        "tn" | "trillion" | "billón" | "billon" | "billones" => 1e12,
+        _ if w.starts_with("mil milh") => 1e9,
+        _ if w.starts_with("trilh") => 1e12,
+        _ if w.starts_with("bilh") => 1e9,
+        _ if w.starts_with("milh") || w.starts_with("mill") => 1e6,
+        _ => 1.0,
+    }
+}
+
+fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
+    let number = parse_number(caps.name("num")?.as_str())?;
+    let factor = caps
+        .name("sym")
+        .or_else(|| caps.name("scale"))
+        .map_or(1.0, |m| scale(m.as_str()));
+    let value = number * factor;
+    let currency = caps.name("cur").map(|m| m.as_str());
+    if let Some(power) = caps.name("power") {
+        let p = power.as_str().to_lowercase();
+        let unit = if p.starts_with('g') {
+            Unit::Gw
+        } else {
+            Unit::Mw
+        };
+        return Some(Quantity { value, unit });
+    }
+    if caps.name("chips").is_some() && currency.is_none() {
+        return Some(Quantity {
+            value,
+            unit: Unit::Gpus,
+        });
+    }
+    let dollars =
+        matches!(currency, Some("US$" | "U$" | "USD" | "$")) || caps.name("usd").is_some();
+    if dollars && !matches!(currency, Some("R$" | "€")) {
+        return Some(Quantity {
+            value,
+            unit: Unit::Usd,
+        });
+    }
+    None
+}
+
+impl QuantityFinder {
+    /// Compiles the pattern.
+    pub fn new() -> Result<QuantityFinder, super::mentions::BuildError> {
+        Ok(QuantityFinder {
+            quantity: Regex::new(QUANTITY)?,
+            context: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(COMPUTE_CONTEXT)?,
+        })
+    }
+
+    /// Quantities in `sentence` with their byte offsets in it. Dollar figures only when the
+    /// sentence is about compute.
+    pub fn find(&self, sentence: &str) -> Vec<(usize, Quantity)> {
+        let mut found = self.find_all(sentence);
+        if found.iter().any(|(_, q)| q.unit == Unit::Usd) && !self.about_compute(sentence) {
+            found.retain(|(_, q)| q.unit != Unit::Usd);
+        }
+        found
+    }
+
+    /// Every quantity in `text` with its byte offset, dollar figures unchecked; callers working
+    /// on a whole item check [`Self::about_compute`] per sentence.
+    pub fn find_all(&self, text: &str) -> Vec<(usize, Quantity)> {
+        self.quantity
+            .captures_iter(text)
+            .filter_map(|c| Some((c.get(0)?.start(), quantity(&c)?)))
+            .collect()
+    }
+
+    /// Whether `sentence` speaks of compute (so a dollar figure in it is a capacity figure).
+    pub fn about_compute(&self, sentence: &str) -> bool {
+        self.context
+            .find_iter(sentence)
+            .any(|m| on_word_boundaries(sentence, m.start(), m.end()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(sentence: &str) -> Vec<(f64, Unit)> {
+        QuantityFinder::new()
+            .unwrap()
+            .find(sentence)
+            .into_iter()
+            .map(|(_, q)| (q.value, q.unit))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_in_three_styles() {
+        assert_eq!(parse_number("100,000"), Some(100_000.0));
+        assert_eq!(parse_number("200.000"), Some(200_000.0));
+        assert_eq!(parse_number("1.3"), Some(1.3));
+        assert_eq!(parse_number("4,5"), Some(4.5));
+        assert_eq!(parse_number("1,234.5"), Some(1234.5));
+        assert_eq!(parse_number("1.234,5"), Some(1234.5));
+        assert_eq!(parse_number("600.000"), Some(600_000.0));
+    }
+
+    #[test]
+    fn issue_examples_normalise() {
+        assert_eq!(
+            q("Microsoft will add 100,000 Nvidia H100 GPUs"),
+            vec![(100_000.0, Unit::Gpus)]
+        );
+        assert_eq!(q("a Meta terá 100 mil GPUs"), vec![(100_000.0, Unit::Gpus)]);
+        assert_eq!(q("200.000 chips Trainium2"), vec![(200_000.0, Unit::Gpus)]);
+        assert_eq!(
+            q("1.3 million GPUs in its data centers"),
+            vec![(1_300_000.0, Unit::Gpus)]
+        );
+        assert_eq!(q("2 millones de GPU"), vec![(2_000_000.0, Unit::Gpus)]);
+        assert_eq!(q("un campus de 4,5 gigavatios"), vec![(4.5, Unit::Gw)]);
+        assert_eq!(
+            q("investirá US$ 500 bilhões em infraestrutura"),
+            vec![(5e11, Unit::Usd)]
+        );
+        assert_eq!(
+            q("a $11.9 billion compute contract"),
+            vec![(11.9e9, Unit::Usd)]
+        );
+        assert_eq!(
+            q("600.000 millones de dólares en centros de datos"),
+            vec![(6e11, Unit::Usd)]
+        );
+        assert_eq!(
+            q("80 mil millones de dólares en centros de datos"),
+            vec![(8e10, Unit::Usd)]
+        );
+        assert_eq!(
+            q("a 300 MW site and $2B for data centres"),
+            vec![(300.0, Unit::Mw), (2e9, Unit::Usd)]
+        );
+    }
+
+    #[test]
+    fn dollars_need_a_compute_context() {
+        assert!(q("Microsoft reported revenue of $70 billion").is_empty());
+        assert!(q("GPT-4.5 has 12 billion users").is_empty());
+        assert!(q("R$ 10 bilhões em data centers").is_empty());
+    }
+}

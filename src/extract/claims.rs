@@ -1,0 +1,178 @@
+//! Turning a sentence's models, cues and time phrases into claims.
+//!
+//! Rules, in order:
+//! 1. A sentence without a model makes no claim.
+//! 2. Each model is the subject of the nearest action cue (any kind but rumoured) in its clause.
+//!    A cue whose clause names no model takes the nearest model in the sentence ("…, mas foi
+//!    adiado para o início de 2025" is about the model named before the comma).
+//! 3. A cue's window is the first time phrase after it in its clause, else the nearest one
+//!    before it there, else the nearest phrase in a clause of the sentence that has no cue of
+//!    its own ("Last week, OpenAI released …"). It is resolved in the cue's tense.
+//! 4. A rumour cue ("segundo fontes") turns the sentence's expected and announced claims into
+//!    rumoured ones; with no other cue, every model of the sentence is rumoured.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::cues::{CueMention, direction};
+use super::text::{clause_of, clause_starts};
+use super::timex::{Direction, TimeFinder, TimeMention};
+use super::{Claim, ClaimKind, TimeWindow};
+
+/// Longest evidence kept, in bytes (cut on a character boundary).
+const MAX_EVIDENCE: usize = 600;
+
+/// What one sentence holds, with absolute byte offsets into `text`.
+pub struct SentenceFacts<'a> {
+    /// The whole item text.
+    pub text: &'a str,
+    /// The sentence's range.
+    pub sentence: Range<usize>,
+    /// Accepted model mentions in the sentence: span and canonical name.
+    pub models: &'a [(Range<usize>, &'a str)],
+    /// Cues in the sentence.
+    pub cues: &'a [CueMention],
+    /// Time phrases in the sentence.
+    pub times: &'a [TimeMention],
+}
+
+fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else if b.end <= a.start {
+        a.start - b.end
+    } else {
+        0
+    }
+}
+
+/// The sentence as evidence: cleaned of control characters and capped in length.
+pub fn evidence(sentence: &str) -> String {
+    let cleaned = crate::sanitize::clean(sentence);
+    let trimmed = cleaned.trim();
+    if trimmed.len() <= MAX_EVIDENCE {
+        return trimmed.to_string();
+    }
+    let mut cut = MAX_EVIDENCE;
+    while !trimmed.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &trimmed[..cut])
+}
+
+/// Appends the claims of one sentence to `out` (see the module docs for the rules).
+pub fn sentence_claims(
+    facts: &SentenceFacts<'_>,
+    finder: &TimeFinder,
+    published: NaiveDate,
+    out: &mut Vec<Claim>,
+) {
+    if facts.models.is_empty() {
+        return;
+    }
+    let rumor = facts.cues.iter().any(|c| c.kind == ClaimKind::Rumored);
+    let actions: Vec<&CueMention> = facts
+        .cues
+        .iter()
+        .filter(|c| c.kind != ClaimKind::Rumored)
+        .collect();
+    let evidence = evidence(&facts.text[facts.sentence.clone()]);
+    let resolve = |t: &TimeMention, dir: Direction| finder.resolve(facts.text, *t, published, dir);
+    let mut push = |subject: &str, kind: ClaimKind, window: Option<TimeWindow>| {
+        let claim = Claim {
+            subject: subject.to_string(),
+            kind,
+            window,
+            evidence: evidence.clone(),
+        };
+        if !out.contains(&claim) {
+            out.push(claim);
+        }
+    };
+
+    if actions.is_empty() {
+        if rumor {
+            let window = facts
+                .times
+                .iter()
+                .find_map(|t| resolve(t, Direction::Neutral));
+            for (_, name) in facts.models {
+                push(name, ClaimKind::Rumored, window);
+            }
+        }
+        return;
+    }
+
+    let clauses = clause_starts(facts.text, facts.sentence.clone());
+    let clause = |offset: usize| clause_of(&clauses, offset);
+    let cue_range = |c: &CueMention| c.start..c.end;
+
+    // Rule 2: models to their nearest cue in the clause.
+    let mut subjects: Vec<Vec<&str>> = vec![Vec::new(); actions.len()];
+    for (span, name) in facts.models {
+        let nearest = actions
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| clause(c.start) == clause(span.start))
+            .min_by_key(|(_, c)| gap(&cue_range(c), span));
+        if let Some((i, _)) = nearest {
+            subjects[i].push(name);
+        }
+    }
+    for (i, cue) in actions.iter().enumerate() {
+        let clause_has_model = facts
+            .models
+            .iter()
+            .any(|(s, _)| clause(s.start) == clause(cue.start));
+        if subjects[i].is_empty() && !clause_has_model {
+            if let Some((_, name)) = facts
+                .models
+                .iter()
+                .min_by_key(|(s, _)| gap(&cue_range(cue), s))
+            {
+                subjects[i].push(name);
+            }
+        }
+    }
+
+    // Rule 3: a window per cue.
+    let cue_clauses: Vec<usize> = actions.iter().map(|c| clause(c.start)).collect();
+    for (i, cue) in actions.iter().enumerate() {
+        if subjects[i].is_empty() {
+            continue;
+        }
+        let dir = direction(cue.kind);
+        let here = clause(cue.start);
+        let in_clause = facts.times.iter().filter(|t| clause(t.start) == here);
+        let after = in_clause
+            .clone()
+            .filter(|t| t.start >= cue.end)
+            .min_by_key(|t| t.start);
+        let before = in_clause
+            .filter(|t| t.end <= cue.start)
+            .max_by_key(|t| t.end);
+        let elsewhere = || {
+            facts
+                .times
+                .iter()
+                .filter(|t| !cue_clauses.contains(&clause(t.start)))
+                .min_by_key(|t| gap(&(t.start..t.end), &cue_range(cue)))
+        };
+        let window = after
+            .or(before)
+            .or_else(elsewhere)
+            .and_then(|t| resolve(t, dir));
+        let kind = match cue.kind {
+            ClaimKind::Expected | ClaimKind::Announced if rumor => ClaimKind::Rumored,
+            kind => kind,
+        };
+        for name in &subjects[i] {
+            push(name, kind, window);
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "claims_tests.rs"]
+mod tests;

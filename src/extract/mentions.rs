@@ -1,0 +1,458 @@
+//! Finding models and providers in text: catalogue aliases, family patterns, a negative list.
+//!
+//! Aliases are matched with one Aho-Corasick automaton (ASCII case-insensitive, whole words).
+//! Two kinds of alias are ambiguous and need a *model context* (a context word such as "model"
+//! or "codinome", or another model, in the same sentence): codenames, i.e. single words without
+//! digits ("Orion", which is also a constellation), which must also match in exact case; and
+//! aliases of three characters or fewer ("o3", which is also ozone) when not in exact case.
+//!
+//! Family patterns find models the catalogue does not know yet ("GPT-6", "Claude Opus 5") and
+//! report them under a normalised name. A version that is a year ("GPT-2024", a codename in the
+//! seed article) is not taken as a model: it names no release we could track.
+//!
+//! Hardware and other products that look like models (H100, GB200 NVL72, TPU v5p, iPhone 16)
+//! are on a negative list: a candidate overlapping one, or named like one, is dropped.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Captures, Regex};
+
+use super::Catalog;
+use super::text::on_word_boundaries;
+
+/// Products that are not models.
+pub const NOT_MODELS: &[&str] = &[
+    "H100",
+    "H200",
+    "H800",
+    "H20",
+    "A100",
+    "A800",
+    "B100",
+    "B200",
+    "B300",
+    "GB200",
+    "GB300",
+    "GB200 NVL72",
+    "GB300 NVL72",
+    "NVL72",
+    "Blackwell",
+    "Blackwell Ultra",
+    "Hopper",
+    "Rubin",
+    "Vera Rubin",
+    "Grace Hopper",
+    "Trainium",
+    "Trainium2",
+    "Trainium3",
+    "Inferentia2",
+    "TPU",
+    "TPU v4",
+    "TPU v5e",
+    "TPU v5p",
+    "TPU v6e",
+    "Trillium",
+    "Ironwood",
+    "MI300X",
+    "MI325X",
+    "MI355X",
+    "Gaudi 3",
+    "Maia 100",
+    "Cobalt 100",
+    "Axion",
+    "Windows 11",
+    "Windows 10",
+    "iPhone 16",
+    "iPhone 15",
+    "iPhone 17",
+    "Pixel 9",
+    "Galaxy S25",
+    "Xbox Series X",
+    "PlayStation 5",
+    "Snapdragon X",
+    "Apple M4",
+    "Nitro",
+];
+
+/// Words that make an ambiguous alias plausible as a model.
+const MODEL_CONTEXT: &[&str] = &[
+    "model",
+    "models",
+    "modelo",
+    "modelos",
+    "codename",
+    "code name",
+    "code-named",
+    "codenamed",
+    "codinome",
+    "nome de código",
+    "nombre en clave",
+    "nombre clave",
+    "llm",
+    "reasoning",
+    "raciocínio",
+    "razonamiento",
+    "inferência",
+    "inferencia",
+    "inference",
+    "chatbot",
+    "chatgpt",
+    "openai",
+    "anthropic",
+    "deepmind",
+];
+
+/// A family pattern and how to spell what it found.
+struct Family {
+    pattern: &'static str,
+    name: fn(&Captures<'_>) -> Option<String>,
+}
+
+fn cap<'a>(c: &Captures<'a>, name: &str) -> Option<&'a str> {
+    c.name(name).map(|m| m.as_str())
+}
+
+/// "sonnet" → "Sonnet", "405b" → "405B", "mini" stays lowercase (as vendors write it).
+fn tidy(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if matches!(lower.as_str(), "mini" | "nano" | "preview") {
+        return lower;
+    }
+    if lower.ends_with('b') && lower[..lower.len() - 1].chars().all(|c| c.is_ascii_digit()) {
+        return lower.to_ascii_uppercase();
+    }
+    let mut chars = lower.chars();
+    chars.next().map_or_else(String::new, |f| {
+        f.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
+fn suffix(c: &Captures<'_>, name: &str, sep: &str) -> String {
+    cap(c, name).map_or_else(String::new, |t| format!("{sep}{}", tidy(t)))
+}
+
+const FAMILIES: &[Family] = &[
+    Family {
+        pattern: r"(?i)gpt[- ]?(?P<v>\d+(?:\.\d+)?)(?P<o>o)?(?:[- ](?P<t>mini|nano|turbo|pro))?",
+        name: |c| {
+            let v = cap(c, "v")?;
+            // A four-digit "version" is a year: a codename ("GPT-2024"), not a release.
+            if v.len() >= 4 && !v.contains('.') {
+                return None;
+            }
+            let o = if c.name("o").is_some() { "o" } else { "" };
+            Some(format!("GPT-{v}{o}{}", suffix(c, "t", " ")))
+        },
+    },
+    Family {
+        pattern: r"o(?P<v>[1-9])(?:[- ](?P<t>mini|pro|preview))?",
+        name: |c| {
+            Some(format!(
+                "o{}{}",
+                cap(c, "v")?,
+                cap(c, "t").map_or(String::new(), |t| format!("-{}", t.to_ascii_lowercase()))
+            ))
+        },
+    },
+    Family {
+        pattern: r"(?i)claude[- ](?:(?P<v>\d(?:\.\d)?)[- ](?P<t>opus|sonnet|haiku)|(?P<t2>opus|sonnet|haiku)[- ](?P<v2>\d(?:\.\d)?))",
+        name: |c| match (cap(c, "v"), cap(c, "t")) {
+            (Some(v), Some(t)) => Some(format!("Claude {v} {}", tidy(t))),
+            _ => Some(format!("Claude {} {}", tidy(cap(c, "t2")?), cap(c, "v2")?)),
+        },
+    },
+    Family {
+        pattern: r"(?i)gemini[- ](?P<v>\d(?:\.\d)?)(?:[- ](?P<t>pro|flash(?:[- ]lite)?|ultra|nano))?",
+        name: |c| {
+            Some(format!(
+                "Gemini {}{}",
+                cap(c, "v")?,
+                suffix(c, "t", " ")
+                    .replace("-lite", "-Lite")
+                    .replace(" lite", "-Lite")
+            ))
+        },
+    },
+    Family {
+        pattern: r"(?i)llama[- ]?(?P<v>\d(?:\.\d)?)(?:[- ](?P<t>\d+b|scout|maverick|behemoth))?",
+        name: |c| Some(format!("Llama {}{}", cap(c, "v")?, suffix(c, "t", " "))),
+    },
+    Family {
+        pattern: r"(?i)grok[- ](?P<v>\d(?:\.\d)?)(?:[- ](?P<t>mini|heavy))?",
+        name: |c| Some(format!("Grok {}{}", cap(c, "v")?, suffix(c, "t", " "))),
+    },
+    Family {
+        pattern: r"(?i)deepseek[- ]?(?P<t>r|v)(?P<v>\d(?:\.\d)?)",
+        name: |c| {
+            Some(format!(
+                "DeepSeek-{}{}",
+                cap(c, "t")?.to_ascii_uppercase(),
+                cap(c, "v")?
+            ))
+        },
+    },
+    Family {
+        pattern: r"(?i)qwen[- ]?(?P<v>\d(?:\.\d)?)(?:[- ](?P<t>max|\d+b|coder|vl|omni))?",
+        name: |c| Some(format!("Qwen{}{}", cap(c, "v")?, suffix(c, "t", "-"))),
+    },
+    Family {
+        pattern: r"(?i)mistral[- ](?P<t>large|medium|small|nemo)(?:[- ](?P<v>\d(?:\.\d)?))?",
+        name: |c| {
+            Some(format!(
+                "Mistral {}{}",
+                tidy(cap(c, "t")?),
+                suffix(c, "v", " ")
+            ))
+        },
+    },
+    Family {
+        pattern: r"Phi-(?P<v>\d(?:\.\d)?)(?:[- ](?P<t>mini|medium|small|multimodal))?",
+        name: |c| Some(format!("Phi-{}{}", cap(c, "v")?, suffix(c, "t", " "))),
+    },
+    Family {
+        pattern: r"(?i)gemma[- ]?(?P<v>\d)",
+        name: |c| Some(format!("Gemma {}", cap(c, "v")?)),
+    },
+];
+
+/// Who a candidate model is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelRef {
+    /// Index into the catalogue's models.
+    Known(usize),
+    /// A model found by a family pattern, under its normalised name.
+    Discovered(String),
+}
+
+/// A model found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelMention {
+    /// Byte range in the text.
+    pub span: Range<usize>,
+    /// The model.
+    pub model: ModelRef,
+    /// Needs a model context in its sentence to count (see the module docs).
+    pub needs_context: bool,
+}
+
+/// A provider found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderMention {
+    /// Byte range in the text.
+    pub span: Range<usize>,
+    /// Index into the catalogue's providers.
+    pub provider: usize,
+}
+
+#[derive(Debug)]
+enum AliasRule {
+    /// Matches in any case.
+    Any,
+    /// Exact case, and needs a model context.
+    Codename,
+    /// Any case, but not the exact one needs a model context.
+    Short,
+}
+
+/// The compiled matchers for one catalogue.
+#[derive(Debug)]
+pub struct MentionFinder {
+    aliases: AhoCorasick,
+    alias_info: Vec<(usize, AliasRule, String)>,
+    families: Regex,
+    family_rows: Vec<Regex>,
+    by_name: HashMap<String, usize>,
+    not_models: AhoCorasick,
+    not_model_names: Vec<String>,
+    context: AhoCorasick,
+    providers: AhoCorasick,
+    provider_info: Vec<(usize, String)>,
+}
+
+/// Why the matchers could not be built (a bug in the constant tables).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// An automaton failed to build.
+    #[error("automaton: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+    /// A pattern failed to compile.
+    #[error("pattern: {0}")]
+    Pattern(#[from] regex::Error),
+}
+
+fn automaton<I, P>(patterns: I, kind: MatchKind) -> Result<AhoCorasick, aho_corasick::BuildError>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(kind)
+        .build(patterns)
+}
+
+impl MentionFinder {
+    /// Compiles the matchers for `catalog`.
+    pub fn new(catalog: &Catalog) -> Result<MentionFinder, BuildError> {
+        let mut patterns = Vec::new();
+        let mut alias_info = Vec::new();
+        let mut by_name = HashMap::new();
+        for (i, model) in catalog.models.iter().enumerate() {
+            for alias in std::iter::once(&model.name).chain(&model.aliases) {
+                let codename = !alias.contains(' ') && !alias.chars().any(|c| c.is_ascii_digit());
+                let rule = if codename {
+                    AliasRule::Codename
+                } else if alias.len() <= 3 {
+                    AliasRule::Short
+                } else {
+                    AliasRule::Any
+                };
+                patterns.push(alias.clone());
+                alias_info.push((i, rule, alias.clone()));
+                by_name.entry(alias.to_lowercase()).or_insert(i);
+            }
+        }
+        let mut provider_patterns = Vec::new();
+        let mut provider_info = Vec::new();
+        for (i, provider) in catalog.providers.iter().enumerate() {
+            for alias in std::iter::once(&provider.name).chain(&provider.aliases) {
+                provider_patterns.push(alias.clone());
+                provider_info.push((i, alias.clone()));
+            }
+        }
+        let family_rows = FAMILIES
+            .iter()
+            .map(|f| Regex::new(&format!("^(?:{})", f.pattern)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let combined = FAMILIES
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("(?P<f{i}>{})", super::timex::strip_names(f.pattern)))
+            .collect::<Vec<_>>()
+            .join("|");
+        Ok(MentionFinder {
+            aliases: automaton(&patterns, MatchKind::LeftmostLongest)?,
+            alias_info,
+            families: Regex::new(&format!(r"(?-u:\b)(?:{combined})"))?,
+            family_rows,
+            by_name,
+            not_models: automaton(NOT_MODELS, MatchKind::LeftmostLongest)?,
+            not_model_names: NOT_MODELS.iter().map(|n| n.to_lowercase()).collect(),
+            context: automaton(MODEL_CONTEXT, MatchKind::LeftmostLongest)?,
+            providers: automaton(&provider_patterns, MatchKind::LeftmostLongest)?,
+            provider_info,
+        })
+    }
+
+    /// Model candidates in `text`, in order, not overlapping (longer spans win; on equal spans
+    /// a catalogue alias wins). Context requirements are checked by [`Self::has_context`].
+    pub fn models(&self, text: &str) -> Vec<ModelMention> {
+        let mut found: Vec<ModelMention> = Vec::new();
+        for m in self.aliases.find_iter(text) {
+            let (model, rule, alias) = &self.alias_info[m.pattern().as_usize()];
+            if !on_word_boundaries(text, m.start(), m.end()) {
+                continue;
+            }
+            let exact = &text[m.range()] == alias.as_str();
+            let needs_context = match rule {
+                AliasRule::Any => false,
+                AliasRule::Codename if !exact => continue,
+                AliasRule::Codename => true,
+                AliasRule::Short => !exact,
+            };
+            found.push(ModelMention {
+                span: m.range(),
+                model: ModelRef::Known(*model),
+                needs_context,
+            });
+        }
+        for caps in self.families.captures_iter(text) {
+            let (Some(whole), Some(row)) = (
+                caps.get(0),
+                (0..FAMILIES.len()).find(|&i| caps.get(i + 1).is_some()),
+            ) else {
+                continue;
+            };
+            if !on_word_boundaries(text, whole.start(), whole.end()) {
+                continue;
+            }
+            let Some(row_caps) = self.family_rows[row].captures(&text[whole.start()..]) else {
+                continue;
+            };
+            let Some(name) = (FAMILIES[row].name)(&row_caps) else {
+                continue;
+            };
+            let model = match self.by_name.get(&name.to_lowercase()) {
+                Some(&i) => ModelRef::Known(i),
+                None => ModelRef::Discovered(name),
+            };
+            let candidate = ModelMention {
+                span: whole.range(),
+                model,
+                needs_context: false,
+            };
+            merge_candidate(&mut found, candidate);
+        }
+        found.sort_by_key(|m| m.span.start);
+        let negatives: Vec<Range<usize>> = self
+            .not_models
+            .find_iter(text)
+            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
+            .map(|m| m.range())
+            .collect();
+        found.retain(|m| {
+            !negatives.iter().any(|n| n.start < m.span.end && m.span.start < n.end)
+                && !matches!(&m.model, ModelRef::Discovered(name) if self.not_model_names.contains(&name.to_lowercase()))
+        });
+        found
+    }
+
+    /// Whether the byte range `sentence` of `text` holds a model context word.
+    pub fn has_context(&self, text: &str, sentence: Range<usize>) -> bool {
+        let start = sentence.start;
+        self.context
+            .find_iter(&text[sentence])
+            .any(|m| on_word_boundaries(text, start + m.start(), start + m.end()))
+    }
+
+    /// Provider mentions in `text`. Aliases match in exact case or in capitals ("NVIDIA"), so the
+    /// Portuguese word "meta" is not Meta.
+    pub fn providers(&self, text: &str) -> Vec<ProviderMention> {
+        self.providers
+            .find_iter(text)
+            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
+            .filter_map(|m| {
+                let (provider, alias) = &self.provider_info[m.pattern().as_usize()];
+                let written = &text[m.range()];
+                let ok = written == alias.as_str()
+                    || (written.chars().any(|c| c.is_alphabetic())
+                        && !written.chars().any(|c| c.is_lowercase()));
+                ok.then(|| ProviderMention {
+                    span: m.range(),
+                    provider: *provider,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Adds a family candidate unless a catalogue match covers at least as much of the text;
+/// removes catalogue matches it strictly extends.
+fn merge_candidate(found: &mut Vec<ModelMention>, candidate: ModelMention) {
+    let overlaps =
+        |m: &ModelMention| m.span.start < candidate.span.end && candidate.span.start < m.span.end;
+    if found
+        .iter()
+        .any(|m| overlaps(m) && m.span.len() >= candidate.span.len())
+    {
+        return;
+    }
+    found.retain(|m| !overlaps(m));
+    found.push(candidate);
+}
+
+#[cfg(test)]
+#[path = "mentions_tests.rs"]
+mod tests;

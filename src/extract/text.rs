@@ -1,0 +1,190 @@
+//! Text plumbing shared by the finders: sentence and clause boundaries, word boundaries.
+
+use std::ops::Range;
+
+/// Whether `c` continues a word (letters of any script and digits).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether `text[start..end]` stands as whole words: no word character touches either end, and
+/// a `-` or `.` after it does not lead into more word ("GPT-4" is not in "GPT-4.5" or "GPT-4-x").
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before_ok = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c));
+    let mut after = text[end..].chars();
+    let after_ok = match after.next() {
+        None => true,
+        Some(c) if is_word_char(c) => false,
+        Some('-' | '.') => after.next().is_none_or(|c| !is_word_char(c)),
+        Some(_) => true,
+    };
+    before_ok && after_ok
+}
+
+/// Abbreviations whose period does not end a sentence (compared lowercase).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sr", "sra", "srta", "prof", "inc", "corp", "ltd", "co", "vs", "etc",
+    "jr", "st", "no", "nº", "approx", "aprox", "gen", "gov", "sen", "rep", "dept", "est", "ca",
+];
+
+/// Splits `text` into sentences (byte ranges, trimmed of surrounding whitespace).
+///
+/// A sentence ends at a newline, or at `.`, `!`, `?` or `…` (plus closing quotes or brackets)
+/// followed by whitespace and then something that can start a sentence: an uppercase letter, a
+/// digit, a quote, or `¿`/`¡`. Decimal points ("4.5") never qualify, abbreviations and initials
+/// ("U.S.") do not either.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            push_trimmed(text, start..i, &mut out);
+            start = i + 1;
+        } else if matches!(b, b'.' | b'!' | b'?')
+            || (text.is_char_boundary(i) && text[i..].starts_with('…'))
+        {
+            let mut end = i + text[i..].chars().next().map_or(1, char::len_utf8);
+            while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+                end += 1;
+            }
+            if text[end..].starts_with(['’', '”', '»']) {
+                end += text[end..].chars().next().map_or(0, char::len_utf8);
+            }
+            if ends_sentence(text, start, i, end) {
+                push_trimmed(text, start..end, &mut out);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+fn ends_sentence(text: &str, start: usize, mark: usize, end: usize) -> bool {
+    let rest = &text[end..];
+    let after_space = rest.trim_start();
+    if after_space.len() == rest.len() && !rest.is_empty() {
+        return false; // no whitespace: "4.5", "U.S"
+    }
+    let next_ok = after_space.chars().next().is_none_or(|c| {
+        c.is_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '"' | '“' | '«' | '¿' | '¡' | '\'' | '‘')
+    });
+    if !next_ok {
+        return false;
+    }
+    if text.as_bytes()[mark] != b'.' {
+        return true;
+    }
+    let word_start = text[start..mark]
+        .rfind(|c: char| !is_word_char(c) && c != '.')
+        .map_or(start, |j| start + j + 1);
+    let word = &text[word_start..mark];
+    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    let dotted = word.contains('.'); // "U.S", "e.g"
+    !(single_initial || dotted || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)))
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail < slice.len() {
+        out.push(range.start + lead..range.end - trail);
+    }
+}
+
+/// Clause boundaries inside `sentence` (absolute byte offsets where a new clause starts).
+///
+/// Clauses end at `,` or `;` or `:` followed by a space, at brackets and at dashes between
+/// spaces; thousands separators ("100,000") are not followed by a space so they do not count.
+pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
+    let mut starts = vec![sentence.start];
+    let s = &text[sentence.clone()];
+    for (i, c) in s.char_indices() {
+        let next = s[i + c.len_utf8()..].chars().next();
+        let boundary = match c {
+            ',' | ';' | ':' => next.is_none_or(char::is_whitespace),
+            '(' | ')' => true,
+            '—' | '–' => true,
+            _ => false,
+        };
+        if boundary {
+            starts.push(sentence.start + i + c.len_utf8());
+        }
+    }
+    starts
+}
+
+/// Index of the clause (per [`clause_starts`]) containing `offset`.
+pub fn clause_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset).saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sentences_split_on_marks_but_not_decimals_or_abbreviations() {
+        let text = "GPT-4.5 is here. Mr. Altman said so in the U.S. Tuesday! Is it? Yes\nNew line";
+        assert_eq!(
+            split(text),
+            vec![
+                "GPT-4.5 is here.",
+                "Mr. Altman said so in the U.S. Tuesday!",
+                "Is it?",
+                "Yes",
+                "New line"
+            ]
+        );
+    }
+
+    #[test]
+    fn multibyte_text_and_ellipses_split_without_panicking() {
+        assert_eq!(
+            split("Ação em março… Não é só isso. É mais"),
+            vec!["Ação em março…", "Não é só isso.", "É mais"]
+        );
+    }
+
+    #[test]
+    fn lowercase_after_a_period_does_not_split() {
+        assert_eq!(
+            split("Version 2. it works. Done"),
+            vec!["Version 2. it works.", "Done"]
+        );
+    }
+
+    #[test]
+    fn word_boundaries_reject_longer_versions() {
+        let t = "GPT-4.5 and GPT-4, o3-mini, xo3";
+        assert!(!on_word_boundaries(t, 0, 5)); // GPT-4 inside GPT-4.5
+        assert!(on_word_boundaries(t, 0, 7));
+        assert!(on_word_boundaries(t, 12, 17)); // "GPT-4" before ","
+        assert!(!on_word_boundaries(t, 19, 21)); // o3 in o3-mini
+        assert!(!on_word_boundaries(t, 29, 31)); // o3 in xo3
+    }
+
+    #[test]
+    fn clauses_ignore_thousands_separators() {
+        let t = "Microsoft, they say, bought 100,000 GPUs (H100) today";
+        let starts = clause_starts(t, 0..t.len());
+        assert_eq!(starts.len(), 5);
+        assert_eq!(clause_of(&starts, t.find("100,000").unwrap()), 2);
+    }
+}
