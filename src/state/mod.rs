@@ -283,6 +283,11 @@ impl AppState {
         std::mem::take(&mut self.dirty)
     }
 
+    /// Asks for a redraw (e.g. the terminal was resized).
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
     /// The selection and scroll of `pane`.
     pub fn cursor(&self, pane: Pane) -> &PaneCursor {
         &self.cursors[pane.index()]
@@ -312,6 +317,7 @@ impl AppState {
     pub fn set_layout(&mut self, layout: ScreenLayout) {
         if layout != self.layout {
             self.layout = layout;
+            self.dirty = true;
             for pane in Pane::ALL {
                 self.resolve(pane);
             }

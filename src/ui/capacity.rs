@@ -78,7 +78,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
                 Span::styled(format!("{:<12.12} ", clean(provider)), ctx.theme.accent),
                 Span::styled(format::sparkline(&trend(notes, today)), ctx.theme.bar),
                 Span::raw(format!(" {} ", totals(notes))),
-                Span::styled(format!("({} notes)", notes.len()), ctx.theme.dim),
+                Span::styled(format!("({})", format::count(notes.len(), "note")), ctx.theme.dim),
             ])
         })
         .collect();

@@ -79,6 +79,11 @@ pub fn countdown(now: DateTime<Utc>, at: DateTime<Utc>) -> String {
     }
 }
 
+/// `"1 note"`, `"3 notes"`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// Slip in days with a sign: `"+45d"`, `"-3d"`, empty when unknown or zero.
 pub fn slip(days: Option<i64>) -> String {
     match days {
@@ -94,7 +99,7 @@ pub fn sparkline(values: &[u64]) -> String {
     values
         .iter()
         .map(|&v| match v {
-            0 => ' ',
+            0 => '·',
             _ => {
                 // max > 0 here because v > 0; the index is at most 7.
                 let level = ((v * 7) / max.max(1)) as usize;
@@ -136,6 +141,6 @@ mod tests {
         assert_eq!(countdown(now, now + chrono::Duration::seconds(35)), "in 35s");
         assert_eq!(countdown(now, now - chrono::Duration::seconds(5)), "due");
         assert_eq!(slip(Some(45)), "+45d");
-        assert_eq!(sparkline(&[0, 1, 7]), " ▂█");
+        assert_eq!(sparkline(&[0, 1, 7]), "·▂█");
     }
 }

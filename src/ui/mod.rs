@@ -121,7 +121,7 @@ fn split_screen(area: Rect, state: &AppState) -> Screen {
     }
     let [top, bottom] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
     let [models, timeline] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
-    let [news, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+    let [news, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
     let [capacity, sources] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
     Screen {
         panes: vec![

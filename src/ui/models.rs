@@ -15,37 +15,35 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         ctx.empty(frame, "models");
         return;
     }
-    let wide = ctx.inner.width >= 70;
-    let header: Vec<&str> = if wide {
-        vec!["", "model", "vendor", "status", "expected", "slip", "ment", "src", "seen"]
-    } else {
-        vec!["", "model", "status", "expected", "slip"]
+    // Columns drop from the right of the importance order as the pane narrows.
+    let tier = match ctx.inner.width {
+        80.. => Tier::Full,
+        58..80 => Tier::Medium,
+        _ => Tier::Narrow,
+    };
+    let header: Vec<&str> = match tier {
+        Tier::Full => vec!["", "model", "vendor", "status", "expected", "slip", "ment", "src", "seen"],
+        Tier::Medium => vec!["", "model", "vendor", "status", "expected", "slip", "ment", "seen"],
+        Tier::Narrow => vec!["", "model", "status", "expected", "slip"],
     };
     let rows = visible.iter().enumerate().map(|(k, &i)| {
         let model = &ctx.report.models[i];
-        row(ctx, model, wide).style(ctx.row_style(Some(k) == selected))
+        row(ctx, model, tier).style(ctx.row_style(Some(k) == selected))
     });
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Length(1),
-            Constraint::Min(10),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Length(10),
-            Constraint::Length(5),
-            Constraint::Length(4),
-            Constraint::Length(3),
-            Constraint::Length(5),
-        ]
-    } else {
-        vec![
-            Constraint::Length(1),
-            Constraint::Min(8),
-            Constraint::Length(9),
-            Constraint::Length(10),
-            Constraint::Length(5),
-        ]
-    };
+    let mut widths = vec![Constraint::Length(1), Constraint::Fill(1)];
+    if tier != Tier::Narrow {
+        widths.push(Constraint::Length(9));
+    }
+    widths.extend([Constraint::Length(9), Constraint::Length(10), Constraint::Length(5)]);
+    if tier != Tier::Narrow {
+        widths.push(Constraint::Length(4));
+    }
+    if tier == Tier::Full {
+        widths.push(Constraint::Length(3));
+    }
+    if tier != Tier::Narrow {
+        widths.push(Constraint::Length(5));
+    }
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(ctx.theme.header))
         .column_spacing(1);
@@ -53,7 +51,15 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     frame.render_widget(table, area.intersection(ctx.inner));
 }
 
-fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, wide: bool) -> Row<'a> {
+/// How many columns fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    Full,
+    Medium,
+    Narrow,
+}
+
+fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, tier: Tier) -> Row<'a> {
     let theme = ctx.theme;
     let mark = match ctx.state.marks.get(&model.name) {
         Some(RowMark::New) => Span::styled("+", theme.fresh),
@@ -72,19 +78,21 @@ fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, wide: bool) -> Row<'a> {
     let status = Span::styled(clean(&model.status), theme.kind(&model.status));
     let name = Span::styled(clean(&model.name), theme.accent);
     let mut cells = vec![Cell::from(mark), Cell::from(name)];
-    if wide {
+    if tier != Tier::Narrow {
         cells.push(Cell::from(clean(model.vendor.as_deref().unwrap_or(""))));
     }
     cells.push(Cell::from(Line::from(status)));
     cells.push(Cell::from(when));
     cells.push(Cell::from(slip));
-    if wide {
+    if tier != Tier::Narrow {
         let seen = model
             .last_seen
             .map(|d| d.format("%m-%d").to_string())
             .unwrap_or_default();
         cells.push(Cell::from(model.mentions.to_string()));
-        cells.push(Cell::from(model.sources.to_string()));
+        if tier == Tier::Full {
+            cells.push(Cell::from(model.sources.to_string()));
+        }
         cells.push(Cell::from(Span::styled(seen, theme.dim)));
     }
     Row::new(cells)

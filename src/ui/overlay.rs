@@ -53,7 +53,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, state: &AppState, theme: &Them
     let more = if lines.len() > scroll + usize::from(inner.height) { " ↓ more " } else { "" };
     let block = Block::bordered()
         .border_style(theme.border_focused)
-        .title(Line::from(vec![Span::raw(format!(" {title} ")), Span::styled("esc closes ", theme.dim)]))
+        .title(Line::from(vec![Span::raw(format!(" {title} ")), Span::styled("· esc closes ", theme.dim)]))
         .title_bottom(Line::styled(more, theme.dim));
     frame.render_widget(Clear, area);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
@@ -143,7 +143,7 @@ fn ledger(model: &ModelReport, width: usize, theme: &Theme) -> Vec<Line<'static>
         field("aliases", clean(&model.aliases.join(", ")), theme),
         field("mentions", format!("{} items from {} sources", model.mentions, model.sources), theme),
         Line::raw(""),
-        Line::styled(format!("{} claims, oldest first", model.claims.len()), theme.header),
+        Line::styled(format!("{}, oldest first", format::count(model.claims.len(), "claim")), theme.header),
     ];
     for claim in &model.claims {
         let date = claim.published.map(|d| d.to_string()).unwrap_or_else(|| "undated   ".into());

@@ -19,7 +19,8 @@ const MONTHS: u32 = 12;
 
 /// Splits the inside of the pane into the claim rows and the windows strip (if there is room).
 pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Option<Rect>) {
-    let windows = state.report.as_ref().map_or(0, |r| strip_models(&r.models).len()) as u16;
+    let from = strip_start(state.now.date_naive());
+    let windows = state.report.as_ref().map_or(0, |r| strip_models(&r.models, from).len()) as u16;
     if inner.height < 10 || inner.width < LABEL + 12 || windows == 0 {
         return (inner, None);
     }
@@ -53,8 +54,8 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         let when = format::window_parts(entry.start, entry.end, &entry.precision);
         let line = Line::from(vec![
             Span::styled(format!("{when:<11}"), base),
-            Span::styled(format!("{:<14}", clean(&entry.subject)), if past { base } else { ctx.theme.accent }),
-            Span::styled(format!("{:<10}", clean(&entry.kind)), if past { base } else { ctx.theme.kind(&entry.kind) }),
+            Span::styled(format!("{:<13.13} ", clean(&entry.subject)), if past { base } else { ctx.theme.accent }),
+            Span::styled(format!("{:<9.9} ", clean(&entry.kind)), if past { base } else { ctx.theme.kind(&entry.kind) }),
             Span::styled(clean(&entry.source), ctx.theme.dim),
         ]);
         lines.push(line.style(ctx.row_style(Some(k) == selected)));
@@ -71,11 +72,22 @@ fn today_line<'a>(ctx: &PaneCtx, today: NaiveDate) -> Line<'a> {
     Line::styled(format!("{label}{}", "─".repeat(fill)), ctx.theme.today)
 }
 
-/// Models that have a window or a release date to draw, earliest first.
-fn strip_models(models: &[ModelReport]) -> Vec<&ModelReport> {
+/// First day of the strip: the first of the month two months before today's.
+fn strip_start(today: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+        .and_then(|d| d.checked_sub_months(Months::new(2)))
+        .unwrap_or(today)
+}
+
+/// Models with a window or a release date on or after `from`, earliest first.
+fn strip_models(models: &[ModelReport], from: NaiveDate) -> Vec<&ModelReport> {
     let mut list: Vec<&ModelReport> = models
         .iter()
-        .filter(|m| m.expected.is_some() || m.released.is_some())
+        .filter(|m| {
+            let released = m.released.is_some_and(|d| d >= from);
+            let expected = m.released.is_none() && m.expected.as_ref().is_some_and(|w| w.end >= from);
+            released || expected
+        })
         .collect();
     list.sort_by_key(|m| (m.released.or(m.expected.as_ref().map(|w| w.start)), m.name.clone()));
     list
@@ -85,9 +97,7 @@ fn strip_models(models: &[ModelReport]) -> Vec<&ModelReport> {
 /// `│` on today.
 fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     let today = ctx.state.now.date_naive();
-    let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
-        .and_then(|d| d.checked_sub_months(Months::new(2)))
-        .unwrap_or(today);
+    let first = strip_start(today);
     let last = first.checked_add_months(Months::new(MONTHS)).unwrap_or(today);
     let span = usize::from(area.width.saturating_sub(LABEL));
     let total_days = (last - first).num_days().max(1);
@@ -96,12 +106,15 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     let today_col = (0..span).find(|&c| day_at(c + 1) > today);
 
     let mut axis = vec![Span::styled(format!("{:<w$}", "windows", w = usize::from(LABEL)), ctx.theme.header)];
+    // Label every month when a month is at least 4 columns wide, else every other one.
+    let step = if span / MONTHS as usize >= 4 { 1 } else { 2 };
     let mut axis_text = String::new();
     let mut c = 0;
     while c < span {
         let day = day_at(c);
         let starts_month = c == 0 || day_at(c - 1).month() != day.month();
-        if starts_month && c + 3 <= span {
+        let months_in = (day.year() - first.year()) * 12 + day.month() as i32 - first.month() as i32;
+        if starts_month && months_in % step == 0 && c + 3 <= span {
             axis_text.push_str(&day.format("%b").to_string());
             c += 3;
         } else {
@@ -112,7 +125,7 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     axis.push(Span::styled(axis_text, ctx.theme.dim));
     let mut lines = vec![Line::from(axis)];
 
-    for model in strip_models(&ctx.report.models).into_iter().take(usize::from(area.height.saturating_sub(1))) {
+    for model in strip_models(&ctx.report.models, first).into_iter().take(usize::from(area.height.saturating_sub(1))) {
         let mut spans = vec![Span::styled(
             format!("{:<w$.w$}", clean(&model.name), w = usize::from(LABEL - 1)) + " ",
             ctx.theme.accent,
