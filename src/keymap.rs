@@ -1,1 +1,446 @@
-//! TODO(keymap)
+//! Key → [`Action`] per focus (a pane, an overlay, the filter input) with a global fallback,
+//! the `"ctrl-r"` key syntax, and config overrides with line/column errors.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::Action;
+use crate::config::KeyBinding;
+
+/// Where a key is looked up first before falling back to [`Scope::Global`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Bindings that apply everywhere unless a narrower scope overrides them.
+    Global,
+    /// The Models pane has focus.
+    Models,
+    /// The Timeline pane has focus.
+    Timeline,
+    /// The Capacity pane has focus.
+    Capacity,
+    /// The Sources pane has focus.
+    Sources,
+    /// The News pane has focus.
+    News,
+    /// The reader overlay is open.
+    Reader,
+    /// The model ledger or source detail overlay is open.
+    Ledger,
+    /// The `/` filter input is active: unbound characters are typed, never global actions.
+    FilterInput,
+}
+
+impl Scope {
+    /// A short title for the help overlay.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Scope::Global => "Everywhere",
+            Scope::Models => "Models",
+            Scope::Timeline => "Timeline",
+            Scope::Capacity => "Capacity",
+            Scope::Sources => "Sources",
+            Scope::News => "News",
+            Scope::Reader => "Reader",
+            Scope::Ledger => "Ledger / detail",
+            Scope::FilterInput => "Filter input",
+        }
+    }
+}
+
+/// A key with its modifiers, normalised so that `"G"` and a Shift+g event compare equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyCombo {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl and Alt (Shift is folded into the character or into BackTab).
+    pub modifiers: KeyModifiers,
+}
+
+impl KeyCombo {
+    /// A key with modifiers, normalised.
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
+        // Terminals report Shift+g as Char('G') with SHIFT and Shift+Tab as BackTab with SHIFT;
+        // the character (or BackTab) already carries the shift, so drop it to compare equal.
+        let modifiers = match code {
+            KeyCode::Char(_) | KeyCode::BackTab => modifiers - KeyModifiers::SHIFT,
+            _ => modifiers,
+        };
+        Self {
+            code,
+            modifiers: modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT),
+        }
+    }
+
+    /// A key without modifiers.
+    pub fn plain(code: KeyCode) -> Self {
+        Self::new(code, KeyModifiers::NONE)
+    }
+
+    /// Parses `"ctrl-r"`, `"shift-tab"`, `"G"`, `"f5"`, `"pgdn"`, `"enter"`, `"esc"`, `"-"`.
+    pub fn parse(text: &str) -> Result<KeyCombo, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let prefix = [
+                ("ctrl-", KeyModifiers::CONTROL),
+                ("alt-", KeyModifiers::ALT),
+                ("shift-", KeyModifiers::SHIFT),
+            ]
+            .into_iter()
+            .find(|(p, _)| lower.starts_with(p) && lower.len() > p.len());
+            match prefix {
+                Some((p, m)) => {
+                    modifiers |= m;
+                    rest = &rest[p.len()..];
+                }
+                None => break,
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err("empty key".into()),
+            (Some(c), None) => {
+                if modifiers.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
+                    KeyCode::Char(c.to_ascii_uppercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            _ => named_key(&rest.to_ascii_lowercase())
+                .ok_or_else(|| format!("unknown key name \"{rest}\""))?,
+        };
+        let code = match code {
+            KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            other => other,
+        };
+        Ok(KeyCombo::new(code, modifiers))
+    }
+}
+
+fn named_key(name: &str) -> Option<KeyCode> {
+    Some(match name {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "backspace" | "bs" => KeyCode::Backspace,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "insert" | "ins" => KeyCode::Insert,
+        "delete" | "del" => KeyCode::Delete,
+        f if f.starts_with('f') => {
+            let n: u8 = f[1..].parse().ok()?;
+            if !(1..=24).contains(&n) {
+                return None;
+            }
+            KeyCode::F(n)
+        }
+        _ => return None,
+    })
+}
+
+impl fmt::Display for KeyCombo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::Insert => f.write_str("insert"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// A `[keys]` entry that cannot be used. The caller adds the file name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    /// The action name is not one of [`Action::names`].
+    #[error("line {line}, column {column}: unknown action \"{action}\" for key \"{key}\"")]
+    UnknownAction {
+        /// The key as written.
+        key: String,
+        /// The action as written.
+        action: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The key could not be parsed.
+    #[error("line {line}, column {column}: bad key \"{key}\": {reason}")]
+    BadKey {
+        /// The key as written.
+        key: String,
+        /// What is wrong with it.
+        reason: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+}
+
+/// Key bindings per scope. Lookup tries the focused scope, then [`Scope::Global`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    bindings: HashMap<Scope, Vec<(KeyCombo, Action)>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self::defaults()
+    }
+}
+
+impl Keymap {
+    /// The bindings issue 4 describes.
+    pub fn defaults() -> Self {
+        use KeyCode as K;
+        let mut map = Keymap {
+            bindings: HashMap::new(),
+        };
+        let global = [
+            (K::Tab, Action::NextPane),
+            (K::BackTab, Action::PrevPane),
+            (K::Char('1'), Action::FocusModels),
+            (K::Char('2'), Action::FocusTimeline),
+            (K::Char('3'), Action::FocusCapacity),
+            (K::Char('4'), Action::FocusSources),
+            (K::Char('5'), Action::FocusNews),
+            (K::Char('k'), Action::Up),
+            (K::Up, Action::Up),
+            (K::Char('j'), Action::Down),
+            (K::Down, Action::Down),
+            (K::PageUp, Action::PageUp),
+            (K::PageDown, Action::PageDown),
+            (K::Char('g'), Action::Top),
+            (K::Home, Action::Top),
+            (K::Char('G'), Action::Bottom),
+            (K::End, Action::Bottom),
+            (K::Enter, Action::Open),
+            (K::Esc, Action::Back),
+            (K::Backspace, Action::Back),
+            (K::Char('/'), Action::Filter),
+            (K::Char('n'), Action::NextMatch),
+            (K::Char('N'), Action::PrevMatch),
+            (K::Char('o'), Action::OpenLink),
+            (K::Char('r'), Action::Refresh),
+            (K::Char('R'), Action::RefreshAll),
+            (K::Char('m'), Action::ToggleRead),
+            (K::Char('s'), Action::ToggleStar),
+            (K::Char('z'), Action::Zoom),
+            (K::Char('?'), Action::Help),
+            (K::Char('q'), Action::Quit),
+        ];
+        for (code, action) in global {
+            map.bind(Scope::Global, KeyCombo::plain(code), action);
+        }
+        map.bind(
+            Scope::Global,
+            KeyCombo::new(K::Char('c'), KeyModifiers::CONTROL),
+            Action::Quit,
+        );
+        map.bind(Scope::Models, KeyCombo::plain(K::Char('S')), Action::CycleSort);
+        map.bind(Scope::Timeline, KeyCombo::plain(K::Char('f')), Action::CycleKind);
+        // In the filter input every printable key is text; only these keys act.
+        map.bind(Scope::FilterInput, KeyCombo::plain(K::Enter), Action::FilterConfirm);
+        map.bind(Scope::FilterInput, KeyCombo::plain(K::Esc), Action::FilterCancel);
+        map.bind(Scope::FilterInput, KeyCombo::plain(K::Backspace), Action::FilterBackspace);
+        map.bind(
+            Scope::FilterInput,
+            KeyCombo::new(K::Char('c'), KeyModifiers::CONTROL),
+            Action::Quit,
+        );
+        map
+    }
+
+    /// The defaults with the config's `[keys]` entries applied over them, in file order.
+    ///
+    /// An override binds its key globally and takes it over from every pane and overlay
+    /// scope, so `"j" = "refresh_all"` is not shadowed by a narrower default.
+    pub fn with_overrides(bindings: &[KeyBinding]) -> Result<Keymap, KeymapError> {
+        let mut map = Keymap::defaults();
+        for binding in bindings {
+            let combo = KeyCombo::parse(&binding.key).map_err(|reason| KeymapError::BadKey {
+                key: binding.key.clone(),
+                reason,
+                line: binding.line,
+                column: binding.column,
+            })?;
+            let action =
+                Action::from_name(&binding.action).ok_or_else(|| KeymapError::UnknownAction {
+                    key: binding.key.clone(),
+                    action: binding.action.clone(),
+                    line: binding.line,
+                    column: binding.column,
+                })?;
+            for (scope, list) in map.bindings.iter_mut() {
+                if *scope != Scope::FilterInput {
+                    list.retain(|(k, _)| *k != combo);
+                }
+            }
+            map.bind(Scope::Global, combo, action);
+        }
+        Ok(map)
+    }
+
+    /// Binds `combo` to `action` in `scope`, replacing an earlier binding of that key there.
+    pub fn bind(&mut self, scope: Scope, combo: KeyCombo, action: Action) {
+        let list = self.bindings.entry(scope).or_default();
+        list.retain(|(k, _)| *k != combo);
+        list.push((combo, action));
+    }
+
+    /// The action for a key in `scope`, falling back to the global bindings.
+    ///
+    /// In [`Scope::FilterInput`] an unbound printable character becomes
+    /// [`Action::FilterInput`] and nothing falls through, so typing `q` does not quit.
+    pub fn lookup(&self, scope: Scope, key: KeyEvent) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let combo = KeyCombo::new(key.code, key.modifiers);
+        let find = |s: Scope| {
+            self.bindings
+                .get(&s)
+                .and_then(|l| l.iter().find(|(k, _)| *k == combo).map(|(_, a)| *a))
+        };
+        if scope == Scope::FilterInput {
+            return find(scope).or(match combo {
+                KeyCombo {
+                    code: KeyCode::Char(c),
+                    modifiers,
+                } if !modifiers.contains(KeyModifiers::CONTROL) => Some(Action::FilterInput(c)),
+                _ => None,
+            });
+        }
+        find(scope).or_else(|| find(Scope::Global))
+    }
+
+    /// The keys bound to each action in `scope` (not the fallback), in binding order.
+    pub fn keys_for(&self, scope: Scope, action: Action) -> Vec<KeyCombo> {
+        self.bindings
+            .get(&scope)
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, a)| *a == action)
+                    .map(|(k, _)| *k)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `(scope, action, keys)` rows for the help overlay: global first, then each narrower
+    /// scope's own bindings, actions in [`Action::BINDABLE`] order.
+    pub fn help_rows(&self) -> Vec<(Scope, Action, Vec<KeyCombo>)> {
+        let scopes = [
+            Scope::Global,
+            Scope::Models,
+            Scope::Timeline,
+            Scope::Capacity,
+            Scope::Sources,
+            Scope::News,
+            Scope::Reader,
+            Scope::Ledger,
+        ];
+        let mut rows = Vec::new();
+        for scope in scopes {
+            for action in Action::BINDABLE {
+                let keys = self.keys_for(scope, *action);
+                if !keys.is_empty() {
+                    rows.push((scope, *action, keys));
+                }
+            }
+        }
+        rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn parses_key_syntax() {
+        let ctrl_r = KeyCombo::parse("ctrl-r").unwrap();
+        assert_eq!(ctrl_r, KeyCombo::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        assert_eq!(KeyCombo::parse("shift-tab").unwrap().code, KeyCode::BackTab);
+        assert_eq!(KeyCombo::parse("G").unwrap(), KeyCombo::plain(KeyCode::Char('G')));
+        assert_eq!(KeyCombo::parse("shift-g").unwrap(), KeyCombo::plain(KeyCode::Char('G')));
+        assert_eq!(KeyCombo::parse("f5").unwrap().code, KeyCode::F(5));
+        assert_eq!(KeyCombo::parse("pgdn").unwrap().code, KeyCode::PageDown);
+        assert_eq!(KeyCombo::parse("enter").unwrap().code, KeyCode::Enter);
+        assert_eq!(KeyCombo::parse("Esc").unwrap().code, KeyCode::Esc);
+        assert_eq!(KeyCombo::parse("-").unwrap().code, KeyCode::Char('-'));
+        assert_eq!(KeyCombo::parse("ctrl--").unwrap().code, KeyCode::Char('-'));
+        assert!(KeyCombo::parse("f99").is_err());
+        assert!(KeyCombo::parse("hyper-x").is_err());
+        assert!(KeyCombo::parse("").is_err());
+    }
+
+    #[test]
+    fn display_parses_back() {
+        for text in ["ctrl-r", "G", "f5", "pgdn", "enter", "esc", "shift-tab", "alt-x"] {
+            let combo = KeyCombo::parse(text).unwrap();
+            assert_eq!(KeyCombo::parse(&combo.to_string()).unwrap(), combo, "{text}");
+        }
+    }
+
+    #[test]
+    fn terminal_shift_events_match_bindings() {
+        let map = Keymap::defaults();
+        let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map.lookup(Scope::News, shift_g), Some(Action::Bottom));
+        let backtab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(map.lookup(Scope::News, backtab), Some(Action::PrevPane));
+    }
+
+    #[test]
+    fn scope_first_then_global_and_filter_types_text() {
+        let map = Keymap::defaults();
+        let f = key(KeyCode::Char('f'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(Scope::Timeline, f), Some(Action::CycleKind));
+        assert_eq!(map.lookup(Scope::News, f), None);
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(Scope::FilterInput, q), Some(Action::FilterInput('q')));
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(Scope::FilterInput, ctrl_c), Some(Action::Quit));
+    }
+}

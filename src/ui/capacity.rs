@@ -1,0 +1,117 @@
+//! The Capacity pane: per-provider totals with a sparkline of notes per month, then the notes
+//! grouped by provider with their quantities ("4.5 GW", "100k GPUs", "$11.9B").
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{PaneCtx, clean, format};
+use crate::report::CapacityReport;
+use crate::state::{AppState, Pane};
+
+/// Months in each provider's sparkline, ending with the current one.
+const TREND_MONTHS: usize = 12;
+
+/// Splits the inside of the pane into the provider summary and the note rows (after a header).
+pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
+    let providers = state.report.as_ref().map_or(0, |r| by_provider(&r.capacity).len()) as u16;
+    let summary = if inner.height >= 6 { providers.min(inner.height / 3) } else { 0 };
+    let header = u16::from(inner.height > summary);
+    let rows_y = inner.y + summary + header;
+    (
+        Rect::new(inner.x, inner.y, inner.width, summary),
+        Rect::new(inner.x, rows_y, inner.width, inner.height - summary - header),
+    )
+}
+
+fn by_provider(notes: &[CapacityReport]) -> BTreeMap<&str, Vec<&CapacityReport>> {
+    let mut map: BTreeMap<&str, Vec<&CapacityReport>> = BTreeMap::new();
+    for note in notes {
+        map.entry(note.provider.as_str()).or_default().push(note);
+    }
+    map
+}
+
+/// Sum of each unit over a provider's notes, e.g. "4.5 GW · 100k GPUs · $11.9B".
+fn totals(notes: &[&CapacityReport]) -> String {
+    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+    for q in notes.iter().flat_map(|n| &n.quantities) {
+        *sums.entry(q.unit.as_str()).or_default() += q.value;
+    }
+    let order = ["GW", "MW", "GPUs", "USD"];
+    let mut parts: Vec<String> = order
+        .iter()
+        .filter_map(|u| sums.get(u).map(|v| format::quantity(&crate::report::QuantityReport { value: *v, unit: (*u).into() })))
+        .collect();
+    parts.extend(sums.iter().filter(|(u, _)| !order.contains(u)).map(|(u, v)| format!("{} {}", format::compact(*v), clean(u))));
+    parts.join(" · ")
+}
+
+/// Notes per month over the last [`TREND_MONTHS`] months, oldest first.
+fn trend(notes: &[&CapacityReport], today: NaiveDate) -> Vec<u64> {
+    let month_index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+    let now = month_index(today);
+    let mut counts = vec![0u64; TREND_MONTHS];
+    for note in notes {
+        if let Some(published) = note.published {
+            let back = now - month_index(published);
+            if (0..TREND_MONTHS as i32).contains(&back) {
+                counts[TREND_MONTHS - 1 - back as usize] += 1;
+            }
+        }
+    }
+    counts
+}
+
+pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
+    let (summary, rows) = split(ctx.inner, ctx.state);
+    let groups = by_provider(&ctx.report.capacity);
+    let today = ctx.state.now.date_naive();
+    let summary_lines: Vec<Line> = groups
+        .iter()
+        .map(|(provider, notes)| {
+            Line::from(vec![
+                Span::styled(format!("{:<12.12} ", clean(provider)), ctx.theme.accent),
+                Span::styled(format::sparkline(&trend(notes, today)), ctx.theme.bar),
+                Span::raw(format!(" {} ", totals(notes))),
+                Span::styled(format!("({})", format::count(notes.len(), "note")), ctx.theme.dim),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(summary_lines), summary);
+    if ctx.state.rows.capacity.is_empty() {
+        ctx.empty(frame, "capacity notes");
+        return;
+    }
+    if rows.y > summary.bottom() {
+        let header = Rect::new(ctx.inner.x, summary.bottom(), ctx.inner.width, 1);
+        frame.render_widget(Paragraph::new(Line::styled("provider     date   figures            note", ctx.theme.header)), header);
+    }
+    let (visible, selected) = ctx.visible(Pane::Capacity, usize::from(rows.height));
+    let all = &ctx.state.rows.capacity;
+    let offset = ctx.state.cursor(Pane::Capacity).offset;
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let note = &ctx.report.capacity[i];
+            // Name the provider only on the first row of its group (or the first visible row).
+            let first_of_group = offset + k == 0 || ctx.report.capacity[all[offset + k - 1]].provider != note.provider;
+            let provider = if first_of_group { clean(&note.provider) } else { String::new() };
+            let figures: Vec<String> = note.quantities.iter().map(format::quantity).collect();
+            let date = note.published.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
+            Line::from(vec![
+                Span::styled(format!("{provider:<12.12} "), ctx.theme.accent),
+                Span::styled(format!("{date:<6} "), ctx.theme.dim),
+                Span::styled(format!("{:<18.18} ", figures.join(", ")), ctx.theme.warn),
+                Span::raw(clean(&note.note)),
+            ])
+            .style(ctx.row_style(Some(k) == selected))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows);
+}
