@@ -16,8 +16,8 @@ use crate::cli::{Cli, Command, ReportFormat};
 use crate::config::{Config, ConfigError};
 use crate::engine;
 use crate::extract::{Catalog, Extractor};
-use crate::feeds::schedule::fetch_all_once;
 use crate::feeds::UpdateOutcome;
+use crate::feeds::schedule::fetch_all_once;
 use crate::store::Store;
 
 /// Exit code for a bad config or bad usage.
@@ -33,13 +33,14 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let outcome = match &cli.command {
-        Some(Command::Config { print_default, path }) => {
-            print_config(&cli, &config, *print_default, *path)
-        }
+        Some(Command::Config {
+            print_default,
+            path,
+        }) => print_config(&cli, &config, *print_default, *path),
         Some(Command::Check) => check(&config),
-        Some(Command::Fetch { source }) => runtime().and_then(|rt| {
-            rt.block_on(fetch(&cli, &config, source.as_deref()))
-        }),
+        Some(Command::Fetch { source }) => {
+            runtime().and_then(|rt| rt.block_on(fetch(&cli, &config, source.as_deref())))
+        }
         Some(Command::Report { format }) => report(&cli, &config, *format),
         None => runtime().and_then(|rt| rt.block_on(dashboard(&cli, &config))),
     };
@@ -98,7 +99,10 @@ fn print_config(cli: &Cli, config: &Config, print_default: bool, path: bool) -> 
         writeln!(out, "database: {}", database_path(cli)?.display())?;
     } else {
         writeln!(out, "config: {:?}", config.path)?;
-        writeln!(out, "try: airadar config --print-default | airadar config --path")?;
+        writeln!(
+            out,
+            "try: airadar config --print-default | airadar config --path"
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -121,7 +125,10 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         Some(name) => {
             let Some(source) = config.feeds.iter().find(|f| f.name == name) else {
                 let names: Vec<_> = config.feeds.iter().map(|f| f.name.as_str()).collect();
-                eprintln!("airadar: no source named {name:?}; sources: {}", names.join(", "));
+                eprintln!(
+                    "airadar: no source named {name:?}; sources: {}",
+                    names.join(", ")
+                );
                 return Ok(ExitCode::from(EXIT_CONFIG));
             };
             vec![source.clone()]
@@ -141,7 +148,11 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         let ms = report.elapsed.as_millis();
         let name = crate::sanitize::clean(&report.source);
         match outcome {
-            UpdateOutcome::Stored { status, new: n, updated: u } => {
+            UpdateOutcome::Stored {
+                status,
+                new: n,
+                updated: u,
+            } => {
                 ok += 1;
                 new += n;
                 updated += u;
@@ -153,7 +164,11 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
             }
             UpdateOutcome::Failed { message, .. } => {
                 failed += 1;
-                writeln!(err, "{name}: error: {} ({ms} ms)", crate::sanitize::clean(&message))?;
+                writeln!(
+                    err,
+                    "{name}: error: {} ({ms} ms)",
+                    crate::sanitize::clean(&message)
+                )?;
             }
             UpdateOutcome::Started => {}
         }
@@ -183,7 +198,9 @@ fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> 
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
-        ReportFormat::Markdown => out.write_all(crate::report::markdown::to_markdown(&report).as_bytes())?,
+        ReportFormat::Markdown => {
+            out.write_all(crate::report::markdown::to_markdown(&report).as_bytes())?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -200,10 +217,15 @@ async fn dashboard(cli: &Cli, config: &Config) -> Result<ExitCode> {
     })?;
     let store = open_store(cli)?;
     let extractor = Arc::new(load_extractor(config)?);
-    let engine = engine::start(config, store, extractor)?;
     let color = cli.color_enabled(std::env::var_os("NO_COLOR").as_ref());
     let state = crate::state::AppState::new(Utc::now(), color);
-    let result = crate::app::run_terminal(state, keymap, engine.commands.clone(), engine.events).await;
+    let engine = engine::start(config, store, extractor)?;
+    let mut terminal = crate::app::install_terminal()?;
+    let result =
+        crate::app::run(&mut terminal, state, keymap, engine.commands, engine.events).await;
+    crate::app::restore_terminal();
+    // The UI loop sent Shutdown (or its sender is gone): let the last write land.
+    tokio::task::spawn_blocking(move || engine.worker.join()).await?;
     result?;
     Ok(ExitCode::SUCCESS)
 }

@@ -74,17 +74,19 @@ pub struct EngineHandle {
     pub commands: mpsc::Sender<EngineCommand>,
     /// Receive events here.
     pub events: mpsc::Receiver<EngineEvent>,
-    worker: thread::JoinHandle<()>,
+    /// The store worker; join it after [`EngineCommand::Shutdown`] so the last write lands.
+    pub worker: StoreWorker,
 }
 
-impl EngineHandle {
+/// The thread that owns the database connection.
+pub struct StoreWorker(thread::JoinHandle<()>);
+
+impl StoreWorker {
     /// Waits for the store worker to finish its last write (after [`EngineCommand::Shutdown`]
-    /// or once every sender is gone).
+    /// or once every command sender is gone).
     pub fn join(self) {
-        drop(self.commands);
-        drop(self.events);
-        if self.worker.join().is_err() {
-            tracing::error!("store worker panicked during shutdown");
+        if self.0.join().is_err() {
+            tracing::error!("store worker panicked");
         }
     }
 }
@@ -95,6 +97,17 @@ enum StoreJob {
     Command(EngineCommand),
 }
 
+/// Why the engine could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// Reading the fetch state from the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The store worker thread could not be started.
+    #[error("cannot start the store worker: {0}")]
+    Thread(std::io::Error),
+}
+
 /// Starts the scheduler and the store worker on the current tokio runtime.
 ///
 /// Reads the per-source fetch state from `store` first (a few milliseconds) so a restart
@@ -103,7 +116,7 @@ pub fn start(
     config: &Config,
     mut store: Store,
     extractor: Arc<Extractor>,
-) -> Result<EngineHandle, StoreError> {
+) -> Result<EngineHandle, EngineError> {
     store.sync_sources(&config.feeds)?;
     let states = store.source_states()?;
     let (events_tx, events_rx) = mpsc::channel(256);
@@ -149,7 +162,9 @@ pub fn start(
                 }
             }
             let (done, total) = round.counts();
-            let _ = progress_tx.send(EngineEvent::Progress { done, total }).await;
+            let _ = progress_tx
+                .send(EngineEvent::Progress { done, total })
+                .await;
         }
     });
 
@@ -183,11 +198,11 @@ pub fn start(
     let worker = thread::Builder::new()
         .name("airadar-store".into())
         .spawn(move || store_worker(store, &worker_config, &extractor, jobs_rx, events_tx))
-        .map_err(|e| StoreError::Io(e.to_string()))?;
+        .map_err(EngineError::Thread)?;
     Ok(EngineHandle {
         commands: commands_tx,
         events: events_rx,
-        worker,
+        worker: StoreWorker(worker),
     })
 }
 
@@ -236,7 +251,8 @@ pub fn extract_item(
 
 /// Stores one fetch report and says what it amounted to.
 pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) -> UpdateOutcome {
-    let extract = |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
+    let extract =
+        |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
     match store.apply_fetch(report, &extract, extractor.catalog(), Utc::now()) {
         Err(e) => UpdateOutcome::Failed {
             message: format!("storing failed: {e}"),
@@ -269,10 +285,11 @@ fn store_worker(
     events: mpsc::Sender<EngineEvent>,
 ) {
     let send = |event| events.blocking_send(event).is_ok();
-    let snapshot = |store: &Store| match store.report(&config.feeds, Utc::now(), Some(SNAPSHOT_ITEMS)) {
-        Ok(report) => EngineEvent::Snapshot(Box::new(report)),
-        Err(e) => EngineEvent::Error(format!("reading the store failed: {e}")),
-    };
+    let snapshot =
+        |store: &Store| match store.report(&config.feeds, Utc::now(), Some(SNAPSHOT_ITEMS)) {
+            Ok(report) => EngineEvent::Snapshot(Box::new(report)),
+            Err(e) => EngineEvent::Error(format!("reading the store failed: {e}")),
+        };
     if !send(snapshot(&store)) {
         return;
     }
@@ -308,7 +325,9 @@ fn store_worker(
                 if last_prune.elapsed() > PRUNE_EVERY {
                     last_prune = std::time::Instant::now();
                     let g = &config.general;
-                    if let Err(e) = store.prune(g.max_items_per_source, g.retention_days, Utc::now()) {
+                    if let Err(e) =
+                        store.prune(g.max_items_per_source, g.retention_days, Utc::now())
+                    {
                         tracing::warn!("pruning failed: {e}");
                     }
                 }

@@ -23,7 +23,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::config::FeedSource;
 use crate::extract::{Catalog, Extraction};
-use crate::feeds::{FetchReport, Fetched, ParsedItem, Validators};
+use crate::feeds::{FetchReport, Fetched, ParsedItem};
 use crate::report::Report;
 
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
@@ -95,18 +95,8 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
-/// What the scheduler needs to know about a source to plan its next fetch.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SourceState {
-    /// Validators for a conditional GET.
-    pub validators: Validators,
-    /// When the source is due next, if it was ever fetched.
-    pub next_due: Option<DateTime<Utc>>,
-    /// Consecutive failed fetches.
-    pub failures: u32,
-    /// The source answered 410 Gone; do not fetch it again.
-    pub dead: bool,
-}
+/// What the scheduler needs to know about a source; the store persists it.
+pub use crate::feeds::schedule::SourceState;
 
 /// What storing one fetch result changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
