@@ -152,7 +152,8 @@ pub fn start(
                         elapsed: Duration::ZERO,
                         outcome: UpdateOutcome::Started,
                     };
-                    let _ = progress_tx.send(EngineEvent::Feed(update)).await;
+                    // Progress is advisory: never block the scheduler on a busy UI.
+                    let _ = progress_tx.try_send(EngineEvent::Feed(update));
                 }
                 ScheduleEvent::Finished(report) => {
                     round.finished();
