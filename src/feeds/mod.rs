@@ -166,4 +166,5 @@ pub mod backoff;
 pub mod file;
 pub mod http;
 pub mod parse;
+pub mod pass;
 pub mod schedule;

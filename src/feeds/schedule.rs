@@ -1,6 +1,6 @@
 //! When sources are fetched: each on its own interval with back-off, at most `concurrency` at
-//! once, never two fetches of one source at once, manual refreshes first; plus the one-pass
-//! fetch of the headless `airadar fetch`.
+//! once, never two fetches of one source at once, manual refreshes first. The one-pass fetch of
+//! the headless `airadar fetch` lives in [`super::pass`] and shares the bookkeeping here.
 //!
 //! The scheduler owns its per-source state and talks only through channels: commands in,
 //! [`ScheduleEvent`]s out. A fetch task that panics is reported as that source's failure.
@@ -16,6 +16,7 @@ use tokio::task::{Id, JoinError, JoinSet};
 
 use super::backoff::{is_dead, next_due};
 use super::http::Fetcher;
+pub use super::pass::{fetch_all_once, fetch_each_once};
 use super::{FetchError, FetchReport, Fetched, Validators};
 use crate::config::{FeedSource, General};
 
@@ -91,10 +92,10 @@ struct Slot {
 }
 
 /// A fetch in flight: which slot, and when it started.
-struct Flight {
-    slot: usize,
-    started: DateTime<Utc>,
-    since: Instant,
+pub(super) struct Flight {
+    pub(super) slot: usize,
+    pub(super) started: DateTime<Utc>,
+    pub(super) since: Instant,
 }
 
 impl Scheduler {
@@ -278,13 +279,16 @@ fn until(now: DateTime<Utc>, due: DateTime<Utc>) -> Duration {
 
 /// What a fetch task hands back: its result, how long it took and when it really started
 /// (after waiting for a concurrency slot).
-struct Done {
+pub(super) struct Done {
     result: Result<Fetched, FetchError>,
     elapsed: Duration,
     started: DateTime<Utc>,
 }
 
-async fn timed(clock: Clock, fetch: BoxFuture<'static, Result<Fetched, FetchError>>) -> Done {
+pub(super) async fn timed(
+    clock: Clock,
+    fetch: BoxFuture<'static, Result<Fetched, FetchError>>,
+) -> Done {
     let started = clock();
     let since = Instant::now();
     let result = fetch.await;
@@ -296,7 +300,7 @@ async fn timed(clock: Clock, fetch: BoxFuture<'static, Result<Fetched, FetchErro
 }
 
 /// A finished task's id and outcome; a panic becomes the source's error.
-fn unpack(joined: Result<(Id, Done), JoinError>) -> (Id, Result<Done, FetchError>) {
+pub(super) fn unpack(joined: Result<(Id, Done), JoinError>) -> (Id, Result<Done, FetchError>) {
     match joined {
         Ok((id, done)) => (id, Ok(done)),
         Err(e) => (e.id(), Err(join_failure(e))),
@@ -319,7 +323,7 @@ fn join_failure(e: JoinError) -> FetchError {
 
 /// Folds a finished fetch into the source's state and turns it into a report with its next
 /// due time. `outcome` is `Err` when the task itself failed (panicked).
-fn settle(
+pub(super) fn settle(
     source: &FeedSource,
     state: &mut SourceState,
     flight: &Flight,
@@ -356,75 +360,4 @@ fn settle(
         next_due: due,
         failures: state.failures,
     }
-}
-
-/// Fetches every source in `sources` once over HTTP/files, at most `general.concurrency` at a
-/// time, and returns one report per source in the order given. Dead sources are fetched too:
-/// the caller decides which sources to pass. Events go to `out` as they happen, if given.
-pub async fn fetch_all_once(
-    sources: &[FeedSource],
-    general: &General,
-    states: &HashMap<String, SourceState>,
-    out: Option<&mpsc::Sender<ScheduleEvent>>,
-) -> Result<Vec<FetchReport>, FetchError> {
-    let fetch = http_fetch(general)?;
-    Ok(fetch_each_once(sources, general.concurrency, states, fetch, Utc::now, out).await)
-}
-
-/// [`fetch_all_once`] with the fetch and the clock supplied.
-pub async fn fetch_each_once(
-    sources: &[FeedSource],
-    concurrency: usize,
-    states: &HashMap<String, SourceState>,
-    fetch: FetchFn,
-    clock: Clock,
-    out: Option<&mpsc::Sender<ScheduleEvent>>,
-) -> Vec<FetchReport> {
-    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut tasks: JoinSet<Done> = JoinSet::new();
-    let mut flights: HashMap<Id, Flight> = HashMap::new();
-    for (index, source) in sources.iter().enumerate() {
-        let validators = states
-            .get(&source.name)
-            .map(|s| s.validators.clone())
-            .unwrap_or_default();
-        let job = (Arc::clone(&fetch), source.clone(), validators);
-        let (permits, out) = (Arc::clone(&permits), out.cloned());
-        let handle = tasks.spawn(async move {
-            let (fetch, source, validators) = job;
-            // Err only if the semaphore is closed, which this function never does.
-            let _permit = permits.acquire_owned().await;
-            if let Some(out) = out {
-                let started = ScheduleEvent::Started {
-                    source: source.name.clone(),
-                };
-                // Nobody listening is fine for a one-pass fetch: the reports are returned.
-                let _ = out.send(started).await;
-            }
-            timed(clock, fetch(source, validators)).await
-        });
-        let flight = Flight {
-            slot: index,
-            started: clock(),
-            since: Instant::now(),
-        };
-        flights.insert(handle.id(), flight);
-    }
-    let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
-    while let Some(joined) = tasks.join_next_with_id().await {
-        let (id, outcome) = unpack(joined);
-        let Some(flight) = flights.remove(&id) else {
-            continue;
-        };
-        let source = &sources[flight.slot];
-        let mut state = states.get(&source.name).cloned().unwrap_or_default();
-        let report = settle(source, &mut state, &flight, outcome, clock());
-        if let Some(out) = out {
-            let _ = out
-                .send(ScheduleEvent::Finished(Box::new(report.clone())))
-                .await;
-        }
-        reports[flight.slot] = Some(report);
-    }
-    reports.into_iter().flatten().collect()
 }
