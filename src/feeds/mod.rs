@@ -165,6 +165,7 @@ pub enum UpdateOutcome {
 pub mod backoff;
 pub mod file;
 pub mod http;
+mod outcome;
 pub mod parse;
 pub mod pass;
 pub mod schedule;

@@ -11,9 +11,8 @@ use tokio::task::{Id, JoinSet};
 
 use super::FetchError;
 use super::FetchReport;
-use super::schedule::{
-    Clock, Done, FetchFn, Flight, ScheduleEvent, SourceState, http_fetch, settle, timed, unpack,
-};
+use super::outcome::{Done, Flight, settle, timed, unpack};
+use super::schedule::{Clock, FetchFn, ScheduleEvent, SourceState, http_fetch};
 use crate::config::{FeedSource, General};
 
 /// Fetches every source in `sources` once over HTTP/files, at most `general.concurrency` at a
