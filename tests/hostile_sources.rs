@@ -274,3 +274,24 @@ async fn a_gone_source_is_dead_until_refreshed_by_hand() {
     assert!(states["gone"].dead);
     assert!(!states["live"].dead);
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_fifo_source_without_a_writer_times_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("feed.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo unavailable; skipped");
+        return;
+    }
+    let fetcher = Fetcher::new(&general(SECOND, MIB, 4)).unwrap();
+    let source = support::file_source("fifo", fifo.clone());
+    let err = fetcher
+        .fetch(&source, &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err, FetchError::Timeout(SECOND));
+    // Opening the FIFO for writing releases the blocked reader thread so the runtime can end.
+    drop(std::fs::OpenOptions::new().write(true).open(&fifo));
+}

@@ -103,12 +103,19 @@ impl Fetcher {
                     Err(_) => return Err(FetchError::Timeout(self.timeout)),
                 }
             }
-            SourceUrl::File(path) => Download {
-                status: 200,
-                validators: Validators::default(),
-                content_type: None,
-                body: file::read_capped(path, self.max_body).await?,
-            },
+            SourceUrl::File(path) => {
+                // A FIFO or a hung network mount must not hold the source forever either.
+                let read = file::read_capped(path, self.max_body);
+                let body = tokio::time::timeout(self.timeout, read)
+                    .await
+                    .map_err(|_| FetchError::Timeout(self.timeout))??;
+                Download {
+                    status: 200,
+                    validators: Validators::default(),
+                    content_type: None,
+                    body,
+                }
+            }
         };
         parse(download, source.kind).await
     }
