@@ -31,6 +31,16 @@ pub fn is_dead(error: &FetchError) -> bool {
     matches!(error, FetchError::Gone)
 }
 
+/// The HTTP status the server answered with, if the failure came from one (for status lines
+/// and `UpdateOutcome::Failed`).
+pub fn http_status(error: &FetchError) -> Option<u16> {
+    match error {
+        FetchError::Status { status, .. } => Some(*status),
+        FetchError::Gone => Some(410),
+        _ => None,
+    }
+}
+
 /// When a source is due next.
 ///
 /// - `refresh`: the source's interval.
@@ -243,6 +253,13 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", http_now()), None);
         assert_eq!(parse_retry_after("-5", http_now()), None);
+    }
+
+    #[test]
+    fn http_status_only_when_the_server_answered() {
+        assert_eq!(http_status(&status(503, Some(5))), Some(503));
+        assert_eq!(http_status(&FetchError::Gone), Some(410));
+        assert_eq!(http_status(&FetchError::Timeout(secs(1))), None);
     }
 
     #[test]
