@@ -295,3 +295,27 @@ async fn a_fifo_source_without_a_writer_times_out() {
     // Opening the FIFO for writing releases the blocked reader thread so the runtime can end.
     drop(std::fs::OpenOptions::new().write(true).open(&fifo));
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error_that_backs_off() {
+    // A port that was free a moment ago: nothing listens there now.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/feed", listener.local_addr().unwrap());
+    drop(listener);
+    let sources = vec![http_source("offline", &url, HOUR)];
+    let reports = fetch_all_once(
+        &sources,
+        &general(2 * SECOND, MIB, 1),
+        &HashMap::new(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(&reports[0].result, Err(FetchError::Connect(m)) if !m.is_empty()),
+        "{:?}",
+        reports[0].result
+    );
+    let wait = (reports[0].next_due - reports[0].started).num_seconds();
+    assert!((50..=70).contains(&wait), "{wait}");
+}
