@@ -274,3 +274,48 @@ async fn a_gone_source_is_dead_until_refreshed_by_hand() {
     assert!(states["gone"].dead);
     assert!(!states["live"].dead);
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_fifo_source_without_a_writer_times_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("feed.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo unavailable; skipped");
+        return;
+    }
+    let fetcher = Fetcher::new(&general(SECOND, MIB, 4)).unwrap();
+    let source = support::file_source("fifo", fifo.clone());
+    let err = fetcher
+        .fetch(&source, &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err, FetchError::Timeout(SECOND));
+    // Opening the FIFO for writing releases the blocked reader thread so the runtime can end.
+    drop(std::fs::OpenOptions::new().write(true).open(&fifo));
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error_that_backs_off() {
+    // A port that was free a moment ago: nothing listens there now.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/feed", listener.local_addr().unwrap());
+    drop(listener);
+    let sources = vec![http_source("offline", &url, HOUR)];
+    let reports = fetch_all_once(
+        &sources,
+        &general(2 * SECOND, MIB, 1),
+        &HashMap::new(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(&reports[0].result, Err(FetchError::Connect(m)) if !m.is_empty()),
+        "{:?}",
+        reports[0].result
+    );
+    let wait = (reports[0].next_due - reports[0].started).num_seconds();
+    assert!((50..=70).contains(&wait), "{wait}");
+}

@@ -1,12 +1,12 @@
 //! When a source is due again: the refresh interval with jitter after a success, exponential
-//! back-off after failures, Retry-After honoured, and 410 Gone parked for good.
+//! back-off after failures, Retry-After read and honoured, and 410 Gone parked for good.
 //!
 //! Pure functions of their inputs (the caller passes `now` and the random jitter), so every
 //! case is a table row in the tests below.
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 
 use super::FetchError;
 
@@ -29,6 +29,16 @@ pub const DEAD_HORIZON: Duration = Duration::from_secs(10 * 365 * 24 * 60 * 60);
 /// Whether an error means the source is gone and should not be fetched on schedule again.
 pub fn is_dead(error: &FetchError) -> bool {
     matches!(error, FetchError::Gone)
+}
+
+/// The HTTP status the server answered with, if the failure came from one (for status lines
+/// and `UpdateOutcome::Failed`).
+pub fn http_status(error: &FetchError) -> Option<u16> {
+    match error {
+        FetchError::Status { status, .. } => Some(*status),
+        FetchError::Gone => Some(410),
+        _ => None,
+    }
 }
 
 /// When a source is due next.
@@ -67,6 +77,29 @@ pub fn next_due(
         }
     };
     add(now, delay)
+}
+
+/// Parses a `Retry-After` value: delay seconds or an HTTP date (a past date means no wait).
+pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = parse_http_date(value)?;
+    Some((at - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), and the obsolete asctime form.
+pub(crate) fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    DateTime::parse_from_rfc2822(value)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(value, "%a %b %e %H:%M:%S %Y")
+                .ok()
+                .map(|d| d.and_utc())
+        })
 }
 
 /// 1 min × 2^(failures − 1), saturating at [`MAX_BACKOFF`].
@@ -194,6 +227,39 @@ mod tests {
                 "case {name}: got {got}"
             );
         }
+    }
+
+    fn http_now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2015, 10, 21, 7, 28, 0).unwrap()
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let secs = |s| Some(Duration::from_secs(s));
+        assert_eq!(parse_retry_after("120", http_now()), secs(120));
+        assert_eq!(parse_retry_after(" 0 ", http_now()), secs(0));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:30:00 GMT", http_now()),
+            secs(120)
+        );
+        assert_eq!(
+            parse_retry_after("Wed Oct 21 07:29:00 2015", http_now()),
+            secs(60)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", http_now()),
+            secs(0),
+            "a past date means retry now"
+        );
+        assert_eq!(parse_retry_after("soon", http_now()), None);
+        assert_eq!(parse_retry_after("-5", http_now()), None);
+    }
+
+    #[test]
+    fn http_status_only_when_the_server_answered() {
+        assert_eq!(http_status(&status(503, Some(5))), Some(503));
+        assert_eq!(http_status(&FetchError::Gone), Some(410));
+        assert_eq!(http_status(&FetchError::Timeout(secs(1))), None);
     }
 
     #[test]

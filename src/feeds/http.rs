@@ -4,10 +4,11 @@
 use std::error::Error as StdError;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::Utc;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::redirect::Policy;
 
+use super::backoff::{parse_http_date, parse_retry_after};
 use super::parse::parse_document;
 use super::{FetchError, Fetched, Validators, file};
 use crate::config::{FeedSource, General, SourceKind, SourceUrl};
@@ -102,12 +103,19 @@ impl Fetcher {
                     Err(_) => return Err(FetchError::Timeout(self.timeout)),
                 }
             }
-            SourceUrl::File(path) => Download {
-                status: 200,
-                validators: Validators::default(),
-                content_type: None,
-                body: file::read_capped(path, self.max_body).await?,
-            },
+            SourceUrl::File(path) => {
+                // A FIFO or a hung network mount must not hold the source forever either.
+                let read = file::read_capped(path, self.max_body);
+                let body = tokio::time::timeout(self.timeout, read)
+                    .await
+                    .map_err(|_| FetchError::Timeout(self.timeout))??;
+                Download {
+                    status: 200,
+                    validators: Validators::default(),
+                    content_type: None,
+                    body,
+                }
+            }
         };
         parse(download, source.kind).await
     }
@@ -277,29 +285,6 @@ fn is_http_location(location: &str) -> bool {
     }
 }
 
-/// Parses a `Retry-After` value: delay seconds or an HTTP date (a past date means no wait).
-pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = parse_http_date(value)?;
-    Some((at - now).to_std().unwrap_or(Duration::ZERO))
-}
-
-/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), and the obsolete asctime form.
-fn parse_http_date(value: &str) -> Option<DateTime<Utc>> {
-    let value = value.trim();
-    DateTime::parse_from_rfc2822(value)
-        .map(|d| d.with_timezone(&Utc))
-        .ok()
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(value, "%a %b %e %H:%M:%S %Y")
-                .ok()
-                .map(|d| d.and_utc())
-        })
-}
-
 /// ETag and Last-Modified of a 200, to send back next time.
 fn validators_from(headers: &HeaderMap) -> Validators {
     let keep = |v: String| (v.len() <= MAX_VALIDATOR_LEN).then_some(v);
@@ -348,33 +333,6 @@ fn chain(e: &(dyn StdError + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2015, 10, 21, 7, 28, 0).unwrap()
-    }
-
-    #[test]
-    fn retry_after_seconds_and_dates() {
-        let secs = |s| Some(Duration::from_secs(s));
-        assert_eq!(parse_retry_after("120", now()), secs(120));
-        assert_eq!(parse_retry_after(" 0 ", now()), secs(0));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:30:00 GMT", now()),
-            secs(120)
-        );
-        assert_eq!(
-            parse_retry_after("Wed Oct 21 07:29:00 2015", now()),
-            secs(60)
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now()),
-            secs(0),
-            "a past date means retry now"
-        );
-        assert_eq!(parse_retry_after("soon", now()), None);
-        assert_eq!(parse_retry_after("-5", now()), None);
-    }
 
     #[test]
     fn statuses_map_to_errors() {

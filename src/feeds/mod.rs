@@ -169,5 +169,7 @@ pub mod dates;
 pub mod file;
 pub mod html;
 pub mod http;
+mod outcome;
 pub mod parse;
+pub mod pass;
 pub mod schedule;

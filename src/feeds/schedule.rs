@@ -1,6 +1,7 @@
 //! When sources are fetched: each on its own interval with back-off, at most `concurrency` at
-//! once, never two fetches of one source at once, manual refreshes first; plus the one-pass
-//! fetch of the headless `airadar fetch`.
+//! once, never two fetches of one source at once, manual refreshes first. The one-pass fetch of
+//! the headless `airadar fetch` lives in [`super::pass`]; both turn finished tasks into reports
+//! with the private `outcome` module.
 //!
 //! The scheduler owns its per-source state and talks only through channels: commands in,
 //! [`ScheduleEvent`]s out. A fetch task that panics is reported as that source's failure.
@@ -12,10 +13,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use tokio::sync::{Semaphore, mpsc};
-use tokio::task::{Id, JoinError, JoinSet};
+use tokio::task::{Id, JoinSet};
 
-use super::backoff::{is_dead, next_due};
 use super::http::Fetcher;
+use super::outcome::{Done, Flight, settle, timed, unpack};
+pub use super::pass::{fetch_all_once, fetch_each_once};
 use super::{FetchError, FetchReport, Fetched, Validators};
 use crate::config::{FeedSource, General};
 
@@ -88,13 +90,6 @@ struct Slot {
     source: FeedSource,
     state: SourceState,
     in_flight: bool,
-}
-
-/// A fetch in flight: which slot, and when it started.
-struct Flight {
-    slot: usize,
-    started: DateTime<Utc>,
-    since: Instant,
 }
 
 impl Scheduler {
@@ -274,157 +269,4 @@ fn request(manual: &mut VecDeque<usize>, index: usize) {
 
 fn until(now: DateTime<Utc>, due: DateTime<Utc>) -> Duration {
     (due - now).to_std().unwrap_or(Duration::ZERO)
-}
-
-/// What a fetch task hands back: its result, how long it took and when it really started
-/// (after waiting for a concurrency slot).
-struct Done {
-    result: Result<Fetched, FetchError>,
-    elapsed: Duration,
-    started: DateTime<Utc>,
-}
-
-async fn timed(clock: Clock, fetch: BoxFuture<'static, Result<Fetched, FetchError>>) -> Done {
-    let started = clock();
-    let since = Instant::now();
-    let result = fetch.await;
-    Done {
-        result,
-        elapsed: since.elapsed(),
-        started,
-    }
-}
-
-/// A finished task's id and outcome; a panic becomes the source's error.
-fn unpack(joined: Result<(Id, Done), JoinError>) -> (Id, Result<Done, FetchError>) {
-    match joined {
-        Ok((id, done)) => (id, Ok(done)),
-        Err(e) => (e.id(), Err(join_failure(e))),
-    }
-}
-
-fn join_failure(e: JoinError) -> FetchError {
-    if e.is_cancelled() {
-        return FetchError::Other("internal error: the fetch was cancelled".into());
-    }
-    let payload = e.into_panic();
-    let message = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    tracing::error!(%message, "fetch task panicked");
-    FetchError::Other(format!("internal error: the fetch panicked: {message}"))
-}
-
-/// Folds a finished fetch into the source's state and turns it into a report with its next
-/// due time. `outcome` is `Err` when the task itself failed (panicked).
-fn settle(
-    source: &FeedSource,
-    state: &mut SourceState,
-    flight: &Flight,
-    outcome: Result<Done, FetchError>,
-    now: DateTime<Utc>,
-) -> FetchReport {
-    let done = outcome.unwrap_or_else(|e| Done {
-        result: Err(e),
-        elapsed: flight.since.elapsed(),
-        started: flight.started,
-    });
-    match &done.result {
-        Ok(fetched) => {
-            state.failures = 0;
-            state.dead = false;
-            if let Fetched::Modified { validators, .. } = fetched {
-                state.validators = validators.clone();
-            }
-        }
-        Err(e) => {
-            state.failures = state.failures.saturating_add(1);
-            state.dead = is_dead(e);
-        }
-    }
-    let jitter = fastrand::f64() * 2.0 - 1.0;
-    let err = done.result.as_ref().err();
-    let due = next_due(now, source.refresh, state.failures, err, jitter);
-    state.next_due = Some(due);
-    FetchReport {
-        source: source.name.clone(),
-        started: done.started,
-        elapsed: done.elapsed,
-        result: done.result,
-        next_due: due,
-        failures: state.failures,
-    }
-}
-
-/// Fetches every source in `sources` once over HTTP/files, at most `general.concurrency` at a
-/// time, and returns one report per source in the order given. Dead sources are fetched too:
-/// the caller decides which sources to pass. Events go to `out` as they happen, if given.
-pub async fn fetch_all_once(
-    sources: &[FeedSource],
-    general: &General,
-    states: &HashMap<String, SourceState>,
-    out: Option<&mpsc::Sender<ScheduleEvent>>,
-) -> Result<Vec<FetchReport>, FetchError> {
-    let fetch = http_fetch(general)?;
-    Ok(fetch_each_once(sources, general.concurrency, states, fetch, Utc::now, out).await)
-}
-
-/// [`fetch_all_once`] with the fetch and the clock supplied.
-pub async fn fetch_each_once(
-    sources: &[FeedSource],
-    concurrency: usize,
-    states: &HashMap<String, SourceState>,
-    fetch: FetchFn,
-    clock: Clock,
-    out: Option<&mpsc::Sender<ScheduleEvent>>,
-) -> Vec<FetchReport> {
-    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut tasks: JoinSet<Done> = JoinSet::new();
-    let mut flights: HashMap<Id, Flight> = HashMap::new();
-    for (index, source) in sources.iter().enumerate() {
-        let validators = states
-            .get(&source.name)
-            .map(|s| s.validators.clone())
-            .unwrap_or_default();
-        let job = (Arc::clone(&fetch), source.clone(), validators);
-        let (permits, out) = (Arc::clone(&permits), out.cloned());
-        let handle = tasks.spawn(async move {
-            let (fetch, source, validators) = job;
-            // Err only if the semaphore is closed, which this function never does.
-            let _permit = permits.acquire_owned().await;
-            if let Some(out) = out {
-                let started = ScheduleEvent::Started {
-                    source: source.name.clone(),
-                };
-                // Nobody listening is fine for a one-pass fetch: the reports are returned.
-                let _ = out.send(started).await;
-            }
-            timed(clock, fetch(source, validators)).await
-        });
-        let flight = Flight {
-            slot: index,
-            started: clock(),
-            since: Instant::now(),
-        };
-        flights.insert(handle.id(), flight);
-    }
-    let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
-    while let Some(joined) = tasks.join_next_with_id().await {
-        let (id, outcome) = unpack(joined);
-        let Some(flight) = flights.remove(&id) else {
-            continue;
-        };
-        let source = &sources[flight.slot];
-        let mut state = states.get(&source.name).cloned().unwrap_or_default();
-        let report = settle(source, &mut state, &flight, outcome, clock());
-        if let Some(out) = out {
-            let _ = out
-                .send(ScheduleEvent::Finished(Box::new(report.clone())))
-                .await;
-        }
-        reports[flight.slot] = Some(report);
-    }
-    reports.into_iter().flatten().collect()
 }

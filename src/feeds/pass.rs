@@ -1,0 +1,87 @@
+//! One pass over the sources for the headless `airadar fetch`: every source once, under the
+//! same concurrency cap and with the same reports as the scheduler.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Utc;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::{Id, JoinSet};
+
+use super::FetchError;
+use super::FetchReport;
+use super::outcome::{Done, Flight, settle, timed, unpack};
+use super::schedule::{Clock, FetchFn, ScheduleEvent, SourceState, http_fetch};
+use crate::config::{FeedSource, General};
+
+/// Fetches every source in `sources` once over HTTP/files, at most `general.concurrency` at a
+/// time, and returns one report per source in the order given. Dead sources are fetched too:
+/// the caller decides which sources to pass. Events go to `out` as they happen, if given.
+pub async fn fetch_all_once(
+    sources: &[FeedSource],
+    general: &General,
+    states: &HashMap<String, SourceState>,
+    out: Option<&mpsc::Sender<ScheduleEvent>>,
+) -> Result<Vec<FetchReport>, FetchError> {
+    let fetch = http_fetch(general)?;
+    Ok(fetch_each_once(sources, general.concurrency, states, fetch, Utc::now, out).await)
+}
+
+/// [`fetch_all_once`] with the fetch and the clock supplied.
+pub async fn fetch_each_once(
+    sources: &[FeedSource],
+    concurrency: usize,
+    states: &HashMap<String, SourceState>,
+    fetch: FetchFn,
+    clock: Clock,
+    out: Option<&mpsc::Sender<ScheduleEvent>>,
+) -> Vec<FetchReport> {
+    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+    let mut tasks: JoinSet<Done> = JoinSet::new();
+    let mut flights: HashMap<Id, Flight> = HashMap::new();
+    for (index, source) in sources.iter().enumerate() {
+        let validators = states
+            .get(&source.name)
+            .map(|s| s.validators.clone())
+            .unwrap_or_default();
+        let job = (Arc::clone(&fetch), source.clone(), validators);
+        let (permits, out) = (Arc::clone(&permits), out.cloned());
+        let handle = tasks.spawn(async move {
+            let (fetch, source, validators) = job;
+            // Err only if the semaphore is closed, which this function never does.
+            let _permit = permits.acquire_owned().await;
+            if let Some(out) = out {
+                let started = ScheduleEvent::Started {
+                    source: source.name.clone(),
+                };
+                // Nobody listening is fine for a one-pass fetch: the reports are returned.
+                let _ = out.send(started).await;
+            }
+            timed(clock, fetch(source, validators)).await
+        });
+        let flight = Flight {
+            slot: index,
+            started: clock(),
+            since: Instant::now(),
+        };
+        flights.insert(handle.id(), flight);
+    }
+    let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
+    while let Some(joined) = tasks.join_next_with_id().await {
+        let (id, outcome) = unpack(joined);
+        let Some(flight) = flights.remove(&id) else {
+            continue;
+        };
+        let source = &sources[flight.slot];
+        let mut state = states.get(&source.name).cloned().unwrap_or_default();
+        let report = settle(source, &mut state, &flight, outcome, clock());
+        if let Some(out) = out {
+            let _ = out
+                .send(ScheduleEvent::Finished(Box::new(report.clone())))
+                .await;
+        }
+        reports[flight.slot] = Some(report);
+    }
+    reports.into_iter().flatten().collect()
+}

@@ -1,0 +1,228 @@
+//! The scheduler against a server the test starts on 127.0.0.1 (issue 2): the concurrency cap,
+//! manual refresh jumping the queue, one fetch per source at a time, and a panicking fetch.
+
+mod support;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use airadar::feeds::schedule::{
+    FetchFn, ScheduleCommand, ScheduleEvent, Scheduler, SourceState, fetch_all_once, http_fetch,
+};
+use airadar::feeds::{FetchError, FetchReport, Fetched, Validators};
+use chrono::Utc;
+use support::{Response, TestServer, general, http_source, rss};
+use tokio::sync::mpsc;
+
+const SECOND: Duration = Duration::from_secs(1);
+const HOUR: Duration = Duration::from_secs(3600);
+const MIB: u64 = 1024 * 1024;
+
+fn items(fetched: &Fetched) -> usize {
+    match fetched {
+        Fetched::Modified { feed, .. } => feed.items.len(),
+        Fetched::NotModified => panic!("expected new content, got 304"),
+    }
+}
+
+/// Waits for the next Finished report, skipping Started events.
+async fn next_finished(events: &mut mpsc::Receiver<ScheduleEvent>) -> FetchReport {
+    loop {
+        let event = tokio::time::timeout(5 * SECOND, events.recv())
+            .await
+            .expect("no scheduler event within 5 s")
+            .expect("scheduler stopped");
+        if let ScheduleEvent::Finished(report) = event {
+            return *report;
+        }
+    }
+}
+
+#[tokio::test]
+async fn scheduler_never_exceeds_concurrency() {
+    let server = TestServer::start().await;
+    let mut sources = Vec::new();
+    for i in 0..6 {
+        let path = format!("/slow{i}");
+        let reply = Response::ok(rss("c", 1)).delay(Duration::from_millis(300));
+        server.route(&path, reply.reply());
+        sources.push(http_source(&format!("s{i}"), &server.url(&path), HOUR));
+    }
+    let (commands, rx) = mpsc::channel(8);
+    let (tx, mut events) = mpsc::channel(64);
+    let scheduler = Scheduler::new(sources, &general(2 * SECOND, MIB, 2), HashMap::new());
+    let handle = scheduler.unwrap().spawn(rx, tx);
+    let mut done = Vec::new();
+    for _ in 0..6 {
+        let report = next_finished(&mut events).await;
+        assert!(report.result.is_ok(), "{report:?}");
+        done.push(report.source);
+    }
+    done.sort();
+    assert_eq!(done, ["s0", "s1", "s2", "s3", "s4", "s5"]);
+    assert_eq!(server.max_in_flight(), 2, "two at a time, and really two");
+
+    commands.send(ScheduleCommand::Shutdown).await.unwrap();
+    let states = handle.await.unwrap();
+    assert_eq!(states.len(), 6);
+    assert!(
+        states
+            .values()
+            .all(|s| s.next_due.is_some_and(|d| d > Utc::now()))
+    );
+}
+
+#[tokio::test]
+async fn manual_refresh_runs_a_source_immediately() {
+    let server = TestServer::start().await;
+    server.route("/due", Response::ok(rss("due", 1)).reply());
+    server.route(
+        "/later",
+        Response::ok(rss("later", 2))
+            .header("ETag", "\"l2\"")
+            .reply(),
+    );
+    let sources = vec![
+        http_source("due", &server.url("/due"), HOUR),
+        http_source("later", &server.url("/later"), HOUR),
+    ];
+    // "later" was fetched before the restart and is not due for an hour.
+    let restored = SourceState {
+        validators: Validators {
+            etag: Some("\"l1\"".into()),
+            last_modified: None,
+        },
+        next_due: Some(Utc::now() + chrono::Duration::hours(1)),
+        failures: 0,
+        dead: false,
+    };
+    let states = HashMap::from([("later".to_owned(), restored)]);
+    let (commands, rx) = mpsc::channel(8);
+    let (tx, mut events) = mpsc::channel(64);
+    let handle = Scheduler::new(sources, &general(2 * SECOND, MIB, 2), states)
+        .unwrap()
+        .spawn(rx, tx);
+
+    assert_eq!(next_finished(&mut events).await.source, "due");
+    assert!(server.requests_to("/later").is_empty(), "not due yet");
+
+    commands
+        .send(ScheduleCommand::Refresh("later".into()))
+        .await
+        .unwrap();
+    let report = next_finished(&mut events).await;
+    assert_eq!(report.source, "later");
+    assert_eq!(items(report.result.as_ref().unwrap()), 2);
+    let sent = &server.requests_to("/later")[0];
+    assert_eq!(
+        sent.header("If-None-Match"),
+        Some("\"l1\""),
+        "restored validators"
+    );
+
+    commands.send(ScheduleCommand::Shutdown).await.unwrap();
+    let states = handle.await.unwrap();
+    assert_eq!(states["later"].validators.etag.as_deref(), Some("\"l2\""));
+}
+
+#[tokio::test]
+async fn refresh_during_a_fetch_runs_right_after_it() {
+    let server = TestServer::start().await;
+    let slow = Response::ok(rss("one", 1)).delay(Duration::from_millis(400));
+    server.route("/one", slow.reply());
+    let sources = vec![http_source("one", &server.url("/one"), HOUR)];
+    let (commands, rx) = mpsc::channel(8);
+    let (tx, mut events) = mpsc::channel(64);
+    let handle = Scheduler::new(sources, &general(2 * SECOND, MIB, 4), HashMap::new())
+        .unwrap()
+        .spawn(rx, tx);
+    let started = tokio::time::timeout(5 * SECOND, events.recv())
+        .await
+        .unwrap();
+    assert!(matches!(started, Some(ScheduleEvent::Started { .. })));
+    commands
+        .send(ScheduleCommand::Refresh("one".into()))
+        .await
+        .unwrap();
+    assert!(next_finished(&mut events).await.result.is_ok());
+    assert!(next_finished(&mut events).await.result.is_ok());
+    assert_eq!(server.requests_to("/one").len(), 2);
+    assert_eq!(server.max_in_flight(), 1, "never two fetches of one source");
+    commands.send(ScheduleCommand::Shutdown).await.unwrap();
+    handle.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_panicking_fetch_is_reported_and_the_scheduler_goes_on() {
+    let server = TestServer::start().await;
+    server.route("/fine", Response::ok(rss("fine", 1)).reply());
+    let real = http_fetch(&general(2 * SECOND, MIB, 2)).unwrap();
+    let fetch: FetchFn = Arc::new(move |source, validators| {
+        if source.name == "bomb" {
+            Box::pin(async { panic!("boom in the parser") })
+        } else {
+            real(source, validators)
+        }
+    });
+    let sources = vec![
+        http_source("bomb", &server.url("/unused"), HOUR),
+        http_source("fine", &server.url("/fine"), HOUR),
+    ];
+    let (commands, rx) = mpsc::channel(8);
+    let (tx, mut events) = mpsc::channel(64);
+    let handle = Scheduler::with_fetch(sources, 2, HashMap::new(), fetch).spawn(rx, tx);
+    let mut reports = HashMap::new();
+    for _ in 0..2 {
+        let report = next_finished(&mut events).await;
+        reports.insert(report.source.clone(), report);
+    }
+    let err = reports["bomb"].result.clone().unwrap_err();
+    assert!(
+        matches!(&err, FetchError::Other(m) if m.starts_with("internal error") && m.contains("boom in the parser")),
+        "{err}"
+    );
+    assert_eq!(reports["bomb"].failures, 1);
+    assert!(reports["fine"].result.is_ok());
+    // Still alive: a manual refresh of the good source works.
+    commands
+        .send(ScheduleCommand::Refresh("fine".into()))
+        .await
+        .unwrap();
+    assert_eq!(next_finished(&mut events).await.source, "fine");
+    commands.send(ScheduleCommand::Shutdown).await.unwrap();
+    handle.await.unwrap();
+}
+
+#[tokio::test]
+async fn one_pass_keeps_the_cap_and_reports_every_source() {
+    let server = TestServer::start().await;
+    let mut sources = Vec::new();
+    for i in 0..5 {
+        let path = format!("/p{i}");
+        let reply = Response::ok(rss("p", 1)).delay(Duration::from_millis(200));
+        server.route(&path, reply.reply());
+        sources.push(http_source(&format!("p{i}"), &server.url(&path), HOUR));
+    }
+    let (tx, mut events) = mpsc::channel(64);
+    let reports = fetch_all_once(
+        &sources,
+        &general(2 * SECOND, MIB, 2),
+        &HashMap::new(),
+        Some(&tx),
+    )
+    .await
+    .unwrap();
+    drop(tx);
+    assert_eq!(reports.len(), 5);
+    assert!(reports.iter().all(|r| r.result.is_ok() && r.failures == 0));
+    assert_eq!(server.max_in_flight(), 2);
+    let (mut started, mut finished) = (0, 0);
+    while let Some(event) = events.recv().await {
+        match event {
+            ScheduleEvent::Started { .. } => started += 1,
+            ScheduleEvent::Finished(_) => finished += 1,
+        }
+    }
+    assert_eq!((started, finished), (5, 5));
+}
