@@ -66,13 +66,28 @@ pub fn scope_for(state: &AppState) -> Scope {
 }
 
 /// Turns one terminal event into actions on `state`; returns the commands for the engine.
-pub fn on_terminal_event(state: &mut AppState, keymap: &Keymap, event: &Event) -> Vec<EngineCommand> {
+pub fn on_terminal_event(
+    state: &mut AppState,
+    keymap: &Keymap,
+    event: &Event,
+) -> Vec<EngineCommand> {
     let action = match event {
         Event::Key(key) => keymap.lookup(scope_for(state), *key),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
-            MouseEventKind::ScrollDown => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: true }),
-            MouseEventKind::ScrollUp => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: false }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
+            MouseEventKind::ScrollDown => Some(Action::Wheel {
+                column: mouse.column,
+                row: mouse.row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Wheel {
+                column: mouse.column,
+                row: mouse.row,
+                down: false,
+            }),
             _ => None,
         },
         Event::Resize(..) | Event::FocusGained => {
@@ -133,10 +148,10 @@ pub async fn run(
                 state.on_engine(EngineEvent::Error("background work stopped".into()));
             }
         }
-        if let Some(url) = state.link_to_open.take() {
-            if let Err(err) = open::that_detached(&url) {
-                state.on_engine(EngineEvent::Error(format!("cannot open {url}: {err}")));
-            }
+        if let Some(url) = state.link_to_open.take()
+            && let Err(err) = open::that_detached(&url)
+        {
+            state.on_engine(EngineEvent::Error(format!("cannot open {url}: {err}")));
         }
         if shutting_down || state.quit {
             return Ok(());
@@ -148,7 +163,9 @@ pub async fn run(
 fn draw(terminal: &mut DefaultTerminal, state: &mut AppState) -> anyhow::Result<()> {
     let size = terminal.size().context("reading the terminal size")?;
     state.set_layout(ui::layout(Rect::from((Position::ORIGIN, size)), state));
-    terminal.draw(|frame| ui::render(frame, state)).context("drawing")?;
+    terminal
+        .draw(|frame| ui::render(frame, state))
+        .context("drawing")?;
     // set_layout marked the state dirty; this frame already shows it.
     state.take_dirty();
     Ok(())

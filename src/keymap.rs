@@ -69,7 +69,8 @@ impl KeyCombo {
         };
         Self {
             code,
-            modifiers: modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT),
+            modifiers: modifiers
+                & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT),
         }
     }
 
@@ -273,12 +274,32 @@ impl Keymap {
             KeyCombo::new(K::Char('c'), KeyModifiers::CONTROL),
             Action::Quit,
         );
-        map.bind(Scope::Models, KeyCombo::plain(K::Char('S')), Action::CycleSort);
-        map.bind(Scope::Timeline, KeyCombo::plain(K::Char('f')), Action::CycleKind);
+        map.bind(
+            Scope::Models,
+            KeyCombo::plain(K::Char('S')),
+            Action::CycleSort,
+        );
+        map.bind(
+            Scope::Timeline,
+            KeyCombo::plain(K::Char('f')),
+            Action::CycleKind,
+        );
         // In the filter input every printable key is text; only these keys act.
-        map.bind(Scope::FilterInput, KeyCombo::plain(K::Enter), Action::FilterConfirm);
-        map.bind(Scope::FilterInput, KeyCombo::plain(K::Esc), Action::FilterCancel);
-        map.bind(Scope::FilterInput, KeyCombo::plain(K::Backspace), Action::FilterBackspace);
+        map.bind(
+            Scope::FilterInput,
+            KeyCombo::plain(K::Enter),
+            Action::FilterConfirm,
+        );
+        map.bind(
+            Scope::FilterInput,
+            KeyCombo::plain(K::Esc),
+            Action::FilterCancel,
+        );
+        map.bind(
+            Scope::FilterInput,
+            KeyCombo::plain(K::Backspace),
+            Action::FilterBackspace,
+        );
         map.bind(
             Scope::FilterInput,
             KeyCombo::new(K::Char('c'), KeyModifiers::CONTROL),
@@ -400,10 +421,19 @@ mod tests {
     #[test]
     fn parses_key_syntax() {
         let ctrl_r = KeyCombo::parse("ctrl-r").unwrap();
-        assert_eq!(ctrl_r, KeyCombo::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        assert_eq!(
+            ctrl_r,
+            KeyCombo::new(KeyCode::Char('r'), KeyModifiers::CONTROL)
+        );
         assert_eq!(KeyCombo::parse("shift-tab").unwrap().code, KeyCode::BackTab);
-        assert_eq!(KeyCombo::parse("G").unwrap(), KeyCombo::plain(KeyCode::Char('G')));
-        assert_eq!(KeyCombo::parse("shift-g").unwrap(), KeyCombo::plain(KeyCode::Char('G')));
+        assert_eq!(
+            KeyCombo::parse("G").unwrap(),
+            KeyCombo::plain(KeyCode::Char('G'))
+        );
+        assert_eq!(
+            KeyCombo::parse("shift-g").unwrap(),
+            KeyCombo::plain(KeyCode::Char('G'))
+        );
         assert_eq!(KeyCombo::parse("f5").unwrap().code, KeyCode::F(5));
         assert_eq!(KeyCombo::parse("pgdn").unwrap().code, KeyCode::PageDown);
         assert_eq!(KeyCombo::parse("enter").unwrap().code, KeyCode::Enter);
@@ -417,9 +447,22 @@ mod tests {
 
     #[test]
     fn display_parses_back() {
-        for text in ["ctrl-r", "G", "f5", "pgdn", "enter", "esc", "shift-tab", "alt-x"] {
+        for text in [
+            "ctrl-r",
+            "G",
+            "f5",
+            "pgdn",
+            "enter",
+            "esc",
+            "shift-tab",
+            "alt-x",
+        ] {
             let combo = KeyCombo::parse(text).unwrap();
-            assert_eq!(KeyCombo::parse(&combo.to_string()).unwrap(), combo, "{text}");
+            assert_eq!(
+                KeyCombo::parse(&combo.to_string()).unwrap(),
+                combo,
+                "{text}"
+            );
         }
     }
 
@@ -439,7 +482,10 @@ mod tests {
         assert_eq!(map.lookup(Scope::Timeline, f), Some(Action::CycleKind));
         assert_eq!(map.lookup(Scope::News, f), None);
         let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(map.lookup(Scope::FilterInput, q), Some(Action::FilterInput('q')));
+        assert_eq!(
+            map.lookup(Scope::FilterInput, q),
+            Some(Action::FilterInput('q'))
+        );
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(map.lookup(Scope::FilterInput, ctrl_c), Some(Action::Quit));
     }

@@ -51,7 +51,10 @@ fn whole_screen_loading() {
 #[test]
 fn whole_screen_empty() {
     let mut state = state();
-    state.on_engine(EngineEvent::Snapshot(Box::new(Report { generated_at: ui_fixture::now(), ..Default::default() })));
+    state.on_engine(EngineEvent::Snapshot(Box::new(Report {
+        generated_at: ui_fixture::now(),
+        ..Default::default()
+    })));
     insta::assert_snapshot!(draw(&mut state, 120, 40).backend());
 }
 
@@ -69,7 +72,10 @@ fn whole_screen_error_while_fetching() {
         source: "techcrunch".into(),
         at: ui_fixture::now(),
         elapsed: Duration::from_millis(900),
-        outcome: UpdateOutcome::Failed { message: "connection failed: connection refused".into(), status: None },
+        outcome: UpdateOutcome::Failed {
+            message: "connection failed: connection refused".into(),
+            status: None,
+        },
     }));
     state.on_engine(EngineEvent::Feed(FeedUpdate {
         source: "folha".into(),
@@ -84,7 +90,15 @@ fn whole_screen_error_while_fetching() {
 #[test]
 fn models_filtered() {
     let mut state = loaded();
-    apply_all(&mut state, &[Action::Filter, Action::FilterInput('g'), Action::FilterInput('p'), Action::FilterInput('t')]);
+    apply_all(
+        &mut state,
+        &[
+            Action::Filter,
+            Action::FilterInput('g'),
+            Action::FilterInput('p'),
+            Action::FilterInput('t'),
+        ],
+    );
     insta::assert_snapshot!(draw(&mut state, 120, 40).backend());
 }
 
@@ -95,21 +109,40 @@ fn each_pane_zoomed() {
         state.focus = pane;
         apply_all(&mut state, &[Action::Zoom, Action::Down]);
         let terminal = draw(&mut state, 100, 24);
-        insta::assert_snapshot!(format!("zoomed_{}", pane.title().to_lowercase()), terminal.backend());
+        insta::assert_snapshot!(
+            format!("zoomed_{}", pane.title().to_lowercase()),
+            terminal.backend()
+        );
     }
 }
 
 #[test]
 fn models_sorted_by_slip() {
     let mut state = loaded();
-    apply_all(&mut state, &[Action::Zoom, Action::CycleSort, Action::CycleSort, Action::CycleSort]);
+    apply_all(
+        &mut state,
+        &[
+            Action::Zoom,
+            Action::CycleSort,
+            Action::CycleSort,
+            Action::CycleSort,
+        ],
+    );
     insta::assert_snapshot!(draw(&mut state, 100, 14).backend());
 }
 
 #[test]
 fn timeline_kind_filter() {
     let mut state = loaded();
-    apply_all(&mut state, &[Action::FocusTimeline, Action::Zoom, Action::CycleKind, Action::CycleKind]);
+    apply_all(
+        &mut state,
+        &[
+            Action::FocusTimeline,
+            Action::Zoom,
+            Action::CycleKind,
+            Action::CycleKind,
+        ],
+    );
     insta::assert_snapshot!(draw(&mut state, 100, 20).backend());
 }
 
@@ -137,7 +170,10 @@ fn ledger_overlay() {
 #[test]
 fn source_detail_overlay() {
     let mut state = loaded();
-    apply_all(&mut state, &[Action::FocusSources, Action::Down, Action::Open]);
+    apply_all(
+        &mut state,
+        &[Action::FocusSources, Action::Down, Action::Open],
+    );
     insta::assert_snapshot!(draw(&mut state, 120, 40).backend());
 }
 
@@ -162,7 +198,9 @@ fn reader_small_terminal() {
 /// Every state at sizes from 1×1 to 300×100: nothing may panic.
 #[test]
 fn never_panics_at_any_size() {
-    let widths = [1, 2, 3, 5, 10, 20, 39, 40, 41, 60, 79, 80, 81, 100, 120, 200, 300];
+    let widths = [
+        1, 2, 3, 5, 10, 20, 39, 40, 41, 60, 79, 80, 81, 100, 120, 200, 300,
+    ];
     let heights = [1, 2, 3, 4, 5, 8, 11, 12, 13, 20, 23, 24, 25, 40, 60, 100];
     let setups: Vec<(&str, Vec<Action>)> = vec![
         ("plain", vec![]),
@@ -170,7 +208,10 @@ fn never_panics_at_any_size() {
         ("ledger", vec![Action::Open]),
         ("reader", vec![Action::FocusNews, Action::Open]),
         ("detail", vec![Action::FocusSources, Action::Open]),
-        ("zoom", vec![Action::FocusTimeline, Action::Zoom, Action::Bottom]),
+        (
+            "zoom",
+            vec![Action::FocusTimeline, Action::Zoom, Action::Bottom],
+        ),
         ("filter", vec![Action::Filter, Action::FilterInput('x')]),
     ];
     for (name, actions) in &setups {
@@ -180,7 +221,10 @@ fn never_panics_at_any_size() {
                 apply_all(&mut state, actions);
                 let _ = draw(&mut state, w, h);
                 // Scrolling after the layout is known must stay in bounds too.
-                apply_all(&mut state, &[Action::Bottom, Action::PageDown, Action::Down]);
+                apply_all(
+                    &mut state,
+                    &[Action::Bottom, Action::PageDown, Action::Down],
+                );
                 let _ = draw(&mut state, w, h);
                 let _ = name;
             }

@@ -115,7 +115,9 @@ impl AppState {
                 }
             }
             Action::Filter => self.filter_input = true,
-            Action::NextMatch | Action::PrevMatch => self.next_match(pane, action == Action::NextMatch),
+            Action::NextMatch | Action::PrevMatch => {
+                self.next_match(pane, action == Action::NextMatch)
+            }
             Action::OpenLink => self.open_link(),
             Action::Refresh => match self.selected_source() {
                 Some(source) => return vec![EngineCommand::Refresh(source)],
@@ -175,7 +177,11 @@ impl AppState {
             return;
         }
         let at = self.cursor(pane).index;
-        let target = if forward { (at + 1) % count } else { (at + count - 1) % count };
+        let target = if forward {
+            (at + 1) % count
+        } else {
+            (at + count - 1) % count
+        };
         let height = self.page_height(pane);
         let keys = self.keys(pane);
         self.cursors[pane.index()].select(target, &keys, height);
@@ -187,25 +193,38 @@ impl AppState {
         };
         match pane {
             Pane::Models => {
-                self.overlay = Some(Overlay::Ledger { model: report.models[i].name.clone(), scroll: 0 });
+                self.overlay = Some(Overlay::Ledger {
+                    model: report.models[i].name.clone(),
+                    scroll: 0,
+                });
             }
             Pane::Timeline => {
                 let subject = &report.timeline[i].subject;
                 if report.models.iter().any(|m| &m.name == subject) {
-                    self.overlay = Some(Overlay::Ledger { model: subject.clone(), scroll: 0 });
+                    self.overlay = Some(Overlay::Ledger {
+                        model: subject.clone(),
+                        scroll: 0,
+                    });
                 } else {
                     self.status.message = Some(format!("no ledger for {subject}"));
                 }
             }
             Pane::Capacity => {
                 let url = report.capacity[i].item_url.clone();
-                match report.items.iter().find(|it| it.url.is_some() && it.url == url) {
+                match report
+                    .items
+                    .iter()
+                    .find(|it| it.url.is_some() && it.url == url)
+                {
                     Some(item) => return self.open_reader(item.id),
                     None => self.status.message = Some("item not stored".into()),
                 }
             }
             Pane::Sources => {
-                self.overlay = Some(Overlay::SourceDetail { source: report.sources[i].name.clone(), scroll: 0 });
+                self.overlay = Some(Overlay::SourceDetail {
+                    source: report.sources[i].name.clone(),
+                    scroll: 0,
+                });
             }
             Pane::News => return self.open_reader(report.items[i].id),
         }
@@ -214,9 +233,15 @@ impl AppState {
 
     /// Opens the reader, asks for the text and marks the item read.
     fn open_reader(&mut self, id: i64) -> Vec<EngineCommand> {
-        self.overlay = Some(Overlay::Reader { item: id, scroll: 0 });
+        self.overlay = Some(Overlay::Reader {
+            item: id,
+            scroll: 0,
+        });
         let mut commands = vec![EngineCommand::LoadItem(id)];
-        if let Some(item) = self.report.as_mut().and_then(|r| r.items.iter_mut().find(|it| it.id == id))
+        if let Some(item) = self
+            .report
+            .as_mut()
+            .and_then(|r| r.items.iter_mut().find(|it| it.id == id))
             && !item.read
         {
             item.read = true;
@@ -227,7 +252,11 @@ impl AppState {
 
     /// Flips read or starred locally (so the row updates at once) and tells the store.
     fn toggle_item(&mut self, id: i64, read: bool) -> Vec<EngineCommand> {
-        let Some(item) = self.report.as_mut().and_then(|r| r.items.iter_mut().find(|it| it.id == id)) else {
+        let Some(item) = self
+            .report
+            .as_mut()
+            .and_then(|r| r.items.iter_mut().find(|it| it.id == id))
+        else {
             return Vec::new();
         };
         if read {
@@ -260,10 +289,17 @@ impl AppState {
     /// The link of whatever is selected or open, handed to the loop to open.
     fn open_link(&mut self) {
         let link = self.report.as_ref().and_then(|report| match &self.overlay {
-            Some(Overlay::Reader { item, .. }) => report.items.iter().find(|it| it.id == *item)?.url.clone(),
-            Some(Overlay::SourceDetail { source, .. }) => {
-                Some(report.sources.iter().find(|s| &s.name == source)?.url.clone())
+            Some(Overlay::Reader { item, .. }) => {
+                report.items.iter().find(|it| it.id == *item)?.url.clone()
             }
+            Some(Overlay::SourceDetail { source, .. }) => Some(
+                report
+                    .sources
+                    .iter()
+                    .find(|s| &s.name == source)?
+                    .url
+                    .clone(),
+            ),
             Some(Overlay::Ledger { .. }) => self.ledger_model()?.claims.last()?.item_url.clone(),
             None => {
                 let i = self.selected_index(self.focus)?;
@@ -284,7 +320,11 @@ impl AppState {
 
     fn area_at(&self, column: u16, row: u16) -> Option<Pane> {
         let pos = ratatui::layout::Position { x: column, y: row };
-        self.layout.panes.iter().find(|a| a.outer.contains(pos)).map(|a| a.pane)
+        self.layout
+            .panes
+            .iter()
+            .find(|a| a.outer.contains(pos))
+            .map(|a| a.pane)
     }
 
     /// A click on a tab focuses it; on a pane focuses it and selects the row under the pointer.
@@ -294,7 +334,13 @@ impl AppState {
             self.focus = *pane;
             return;
         }
-        let Some(area) = self.layout.panes.iter().find(|a| a.outer.contains(pos)).copied() else {
+        let Some(area) = self
+            .layout
+            .panes
+            .iter()
+            .find(|a| a.outer.contains(pos))
+            .copied()
+        else {
             return;
         };
         self.focus = area.pane;

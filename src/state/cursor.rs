@@ -27,11 +27,17 @@ impl PaneCursor {
         }
         let last = keys.len() - 1;
         self.index = match &self.selected {
-            Some(key) => keys.iter().position(|k| k == key).unwrap_or(self.index.min(last)),
+            Some(key) => keys
+                .iter()
+                .position(|k| k == key)
+                .unwrap_or(self.index.min(last)),
             None => 0,
         };
         self.offset = match &self.top {
-            Some(key) => keys.iter().position(|k| k == key).unwrap_or(self.offset.min(last)),
+            Some(key) => keys
+                .iter()
+                .position(|k| k == key)
+                .unwrap_or(self.offset.min(last)),
             None => 0,
         };
         self.settle(keys, height);

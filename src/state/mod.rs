@@ -36,7 +36,13 @@ pub enum Pane {
 
 impl Pane {
     /// Every pane in Tab order.
-    pub const ALL: [Pane; 5] = [Pane::Models, Pane::Timeline, Pane::Capacity, Pane::Sources, Pane::News];
+    pub const ALL: [Pane; 5] = [
+        Pane::Models,
+        Pane::Timeline,
+        Pane::Capacity,
+        Pane::Sources,
+        Pane::News,
+    ];
 
     /// Position in [`Pane::ALL`].
     pub fn index(self) -> usize {
@@ -249,7 +255,11 @@ impl AppState {
             .into_iter()
             .map(|(scope, action, keys)| KeyHelp {
                 scope: scope.title(),
-                keys: keys.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(" "),
+                keys: keys
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 description: action.description(),
             })
             .collect();
@@ -273,7 +283,12 @@ impl AppState {
     pub fn timeline_today_index(&self) -> usize {
         let today = self.now.date_naive();
         match &self.report {
-            Some(r) => self.rows.timeline.iter().take_while(|&&i| r.timeline[i].start <= today).count(),
+            Some(r) => self
+                .rows
+                .timeline
+                .iter()
+                .take_while(|&&i| r.timeline[i].start <= today)
+                .count(),
             None => 0,
         }
     }
@@ -331,7 +346,11 @@ impl AppState {
             .iter()
             .find(|a| a.pane == pane)
             // The Timeline keeps one line for its "today" marker.
-            .map(|a| usize::from(a.rows.height).saturating_sub(usize::from(pane == Pane::Timeline)).max(1))
+            .map(|a| {
+                usize::from(a.rows.height)
+                    .saturating_sub(usize::from(pane == Pane::Timeline))
+                    .max(1)
+            })
             .unwrap_or(10)
     }
 
@@ -376,7 +395,8 @@ impl AppState {
                 self.status.total = total;
             }
             EngineEvent::ItemText { id, text } => {
-                self.item_texts.insert(id, clean_multiline(&text).into_owned());
+                self.item_texts
+                    .insert(id, clean_multiline(&text).into_owned());
             }
             EngineEvent::Error(message) => self.status.last_error = Some(message),
         }
@@ -420,7 +440,13 @@ impl AppState {
                 sort: self.model_sort,
                 kind: self.kind_filter,
             };
-            rows::compute(report, pane, &self.filters[pane.index()], opts, &mut self.rows);
+            rows::compute(
+                report,
+                pane,
+                &self.filters[pane.index()],
+                opts,
+                &mut self.rows,
+            );
         }
         self.resolve(pane);
     }

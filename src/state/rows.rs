@@ -133,7 +133,9 @@ pub fn compute(report: &Report, pane: Pane, filter: &str, opts: RowOptions, rows
         }
         Pane::Capacity => list.sort_by(|&a, &b| {
             let (a, b) = (&report.capacity[a], &report.capacity[b]);
-            a.provider.cmp(&b.provider).then(b.published.cmp(&a.published))
+            a.provider
+                .cmp(&b.provider)
+                .then(b.published.cmp(&a.published))
         }),
         Pane::Sources => {}
         Pane::News => list.sort_by(|&a, &b| {
@@ -152,10 +154,15 @@ fn sort_models(report: &Report, sort: ModelSort, list: &mut [usize]) {
             ModelSort::LastSeen => b.last_seen.cmp(&a.last_seen),
             ModelSort::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
             ModelSort::Mentions => b.mentions.cmp(&a.mentions),
-            ModelSort::Slip => b.slip_days.unwrap_or(i64::MIN).cmp(&a.slip_days.unwrap_or(i64::MIN)),
+            ModelSort::Slip => b
+                .slip_days
+                .unwrap_or(i64::MIN)
+                .cmp(&a.slip_days.unwrap_or(i64::MIN)),
             ModelSort::Expected => {
                 let when = |m: &crate::report::ModelReport| {
-                    m.released.or(m.expected.as_ref().map(|w| w.start)).unwrap_or(far)
+                    m.released
+                        .or(m.expected.as_ref().map(|w| w.start))
+                        .unwrap_or(far)
                 };
                 when(a).cmp(&when(b))
             }
@@ -209,7 +216,10 @@ pub fn row_key(report: &Report, pane: Pane, i: usize) -> String {
         Pane::Models => report.models[i].name.clone(),
         Pane::Timeline => {
             let t = &report.timeline[i];
-            format!("{}|{}|{}|{}|{}", t.subject, t.kind, t.start, t.source, t.evidence)
+            format!(
+                "{}|{}|{}|{}|{}",
+                t.subject, t.kind, t.start, t.source, t.evidence
+            )
         }
         Pane::Capacity => {
             let c = &report.capacity[i];
@@ -223,7 +233,10 @@ pub fn row_key(report: &Report, pane: Pane, i: usize) -> String {
 
 /// Keys of the rows shown in `pane`, in display order.
 pub fn keys(report: &Report, rows: &Rows, pane: Pane) -> Vec<String> {
-    rows.get(pane).iter().map(|&i| row_key(report, pane, i)).collect()
+    rows.get(pane)
+        .iter()
+        .map(|&i| row_key(report, pane, i))
+        .collect()
 }
 
 #[cfg(test)]

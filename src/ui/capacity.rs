@@ -18,13 +18,25 @@ const TREND_MONTHS: usize = 12;
 
 /// Splits the inside of the pane into the provider summary and the note rows (after a header).
 pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
-    let providers = state.report.as_ref().map_or(0, |r| by_provider(&r.capacity).len()) as u16;
-    let summary = if inner.height >= 6 { providers.min(inner.height / 3) } else { 0 };
+    let providers = state
+        .report
+        .as_ref()
+        .map_or(0, |r| by_provider(&r.capacity).len()) as u16;
+    let summary = if inner.height >= 6 {
+        providers.min(inner.height / 3)
+    } else {
+        0
+    };
     let header = u16::from(inner.height > summary);
     let rows_y = inner.y + summary + header;
     (
         Rect::new(inner.x, inner.y, inner.width, summary),
-        Rect::new(inner.x, rows_y, inner.width, inner.height - summary - header),
+        Rect::new(
+            inner.x,
+            rows_y,
+            inner.width,
+            inner.height - summary - header,
+        ),
     )
 }
 
@@ -45,9 +57,20 @@ fn totals(notes: &[&CapacityReport]) -> String {
     let order = ["GW", "MW", "GPUs", "USD"];
     let mut parts: Vec<String> = order
         .iter()
-        .filter_map(|u| sums.get(u).map(|v| format::quantity(&crate::report::QuantityReport { value: *v, unit: (*u).into() })))
+        .filter_map(|u| {
+            sums.get(u).map(|v| {
+                format::quantity(&crate::report::QuantityReport {
+                    value: *v,
+                    unit: (*u).into(),
+                })
+            })
+        })
         .collect();
-    parts.extend(sums.iter().filter(|(u, _)| !order.contains(u)).map(|(u, v)| format!("{} {}", format::compact(*v), clean(u))));
+    parts.extend(
+        sums.iter()
+            .filter(|(u, _)| !order.contains(u))
+            .map(|(u, v)| format!("{} {}", format::compact(*v), clean(u))),
+    );
     parts.join(" · ")
 }
 
@@ -78,7 +101,10 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
                 Span::styled(format!("{:<12.12} ", clean(provider)), ctx.theme.accent),
                 Span::styled(format::sparkline(&trend(notes, today)), ctx.theme.bar),
                 Span::raw(format!(" {} ", totals(notes))),
-                Span::styled(format!("({})", format::count(notes.len(), "note")), ctx.theme.dim),
+                Span::styled(
+                    format!("({})", format::count(notes.len(), "note")),
+                    ctx.theme.dim,
+                ),
             ])
         })
         .collect();
@@ -89,7 +115,13 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     }
     if rows.y > summary.bottom() {
         let header = Rect::new(ctx.inner.x, summary.bottom(), ctx.inner.width, 1);
-        frame.render_widget(Paragraph::new(Line::styled("provider     date   figures            note", ctx.theme.header)), header);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                "provider     date   figures            note",
+                ctx.theme.header,
+            )),
+            header,
+        );
     }
     let (visible, selected) = ctx.visible(Pane::Capacity, usize::from(rows.height));
     let all = &ctx.state.rows.capacity;
@@ -100,10 +132,18 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         .map(|(k, &i)| {
             let note = &ctx.report.capacity[i];
             // Name the provider only on the first row of its group (or the first visible row).
-            let first_of_group = offset + k == 0 || ctx.report.capacity[all[offset + k - 1]].provider != note.provider;
-            let provider = if first_of_group { clean(&note.provider) } else { String::new() };
+            let first_of_group = offset + k == 0
+                || ctx.report.capacity[all[offset + k - 1]].provider != note.provider;
+            let provider = if first_of_group {
+                clean(&note.provider)
+            } else {
+                String::new()
+            };
             let figures: Vec<String> = note.quantities.iter().map(format::quantity).collect();
-            let date = note.published.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
+            let date = note
+                .published
+                .map(|d| d.format("%m-%d").to_string())
+                .unwrap_or_default();
             Line::from(vec![
                 Span::styled(format!("{provider:<12.12} "), ctx.theme.accent),
                 Span::styled(format!("{date:<6} "), ctx.theme.dim),

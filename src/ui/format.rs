@@ -81,7 +81,11 @@ pub fn countdown(now: DateTime<Utc>, at: DateTime<Utc>) -> String {
 
 /// `"1 note"`, `"3 notes"`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Slip in days with a sign: `"+45d"`, `"-3d"`, empty when unknown or zero.
@@ -114,7 +118,10 @@ mod tests {
     use super::*;
 
     fn q(value: f64, unit: &str) -> QuantityReport {
-        QuantityReport { value, unit: unit.into() }
+        QuantityReport {
+            value,
+            unit: unit.into(),
+        }
     }
 
     #[test]
@@ -129,16 +136,30 @@ mod tests {
     #[test]
     fn windows_follow_precision() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(window_parts(d("2025-04-01"), d("2025-06-30"), "quarter"), "Q2 2025");
-        assert_eq!(window_parts(d("2025-07-01"), d("2025-12-31"), "half"), "H2 2025");
-        assert_eq!(window_parts(d("2025-05-01"), d("2025-05-31"), "month"), "2025-05");
+        assert_eq!(
+            window_parts(d("2025-04-01"), d("2025-06-30"), "quarter"),
+            "Q2 2025"
+        );
+        assert_eq!(
+            window_parts(d("2025-07-01"), d("2025-12-31"), "half"),
+            "H2 2025"
+        );
+        assert_eq!(
+            window_parts(d("2025-05-01"), d("2025-05-31"), "month"),
+            "2025-05"
+        );
     }
 
     #[test]
     fn durations_and_sparklines() {
-        let now = DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z").unwrap().to_utc();
+        let now = DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(ago(now, now - chrono::Duration::hours(3)), "3h");
-        assert_eq!(countdown(now, now + chrono::Duration::seconds(35)), "in 35s");
+        assert_eq!(
+            countdown(now, now + chrono::Duration::seconds(35)),
+            "in 35s"
+        );
         assert_eq!(countdown(now, now - chrono::Duration::seconds(5)), "due");
         assert_eq!(slip(Some(45)), "+45d");
         assert_eq!(sparkline(&[0, 1, 7]), "·▂█");

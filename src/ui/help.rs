@@ -30,7 +30,9 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, state: &AppState, theme: &Them
         .border_style(theme.border_focused)
         .title(" Help · esc closes ");
     let inner_height = usize::from(block.inner(area).height);
-    let scroll = state.help_scroll.min(lines.len().saturating_sub(inner_height));
+    let scroll = state
+        .help_scroll
+        .min(lines.len().saturating_sub(inner_height));
     let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(visible).block(block), area);

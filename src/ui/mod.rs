@@ -97,7 +97,8 @@ struct Screen {
 
 fn split_screen(area: Rect, state: &AppState) -> Screen {
     let (body, status) = if area.height >= 2 {
-        let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+        let [body, status] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
         (body, Some(status))
     } else {
         (area, None)
@@ -105,7 +106,8 @@ fn split_screen(area: Rect, state: &AppState) -> Screen {
     let compact = area.width < FULL_MIN.0 || area.height < FULL_MIN.1;
     if compact || state.zoomed {
         let (tab_bar, pane_area) = if compact && body.height >= 4 {
-            let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+            let [bar, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
             (Some(bar), rest)
         } else {
             (None, body)
@@ -119,10 +121,14 @@ fn split_screen(area: Rect, state: &AppState) -> Screen {
             body,
         };
     }
-    let [top, bottom] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-    let [models, timeline] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
-    let [news, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
-    let [capacity, sources] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    let [models, timeline] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+    let [news, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
+    let [capacity, sources] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
     Screen {
         panes: vec![
             (Pane::Models, models),
@@ -172,7 +178,11 @@ fn draw_tabs(frame: &mut Frame, bar: Rect, tabs: &[(Pane, Rect)], state: &AppSta
         .map(|(pane, cell)| {
             let label = tab_label(*pane, bar.width);
             let text: String = label.chars().take(usize::from(cell.width)).collect();
-            let style = if *pane == state.focus { theme.selected } else { theme.dim };
+            let style = if *pane == state.focus {
+                theme.selected
+            } else {
+                theme.dim
+            };
             Span::styled(text, style)
         })
         .collect();
@@ -182,21 +192,37 @@ fn draw_tabs(frame: &mut Frame, bar: Rect, tabs: &[(Pane, Rect)], state: &AppSta
 /// The border and title of a pane, then its contents.
 fn draw_pane(frame: &mut Frame, pane: Pane, outer: Rect, state: &AppState, theme: &Theme) {
     let focused = pane == state.focus;
-    let mut title = vec![Span::raw(format!(" {} {} ", pane.index() + 1, pane.title()))];
+    let mut title = vec![Span::raw(format!(
+        " {} {} ",
+        pane.index() + 1,
+        pane.title()
+    ))];
     if let Some(extra) = pane_note(pane, state) {
         title.push(Span::styled(format!("{extra} "), theme.dim));
     }
     let filter = state.filter(pane);
     if !filter.is_empty() || (focused && state.filter_input) {
-        let cursor = if focused && state.filter_input { "▏" } else { "" };
+        let cursor = if focused && state.filter_input {
+            "▏"
+        } else {
+            ""
+        };
         title.push(Span::styled(
             format!("/{}{cursor} ", crate::sanitize::clean(filter)),
             theme.warn,
         ));
     }
     let block = Block::bordered()
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-        .border_style(if focused { theme.border_focused } else { theme.border })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
         .title(Line::from(title));
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
@@ -208,7 +234,15 @@ fn draw_pane(frame: &mut Frame, pane: Pane, outer: Rect, state: &AppState, theme
         return;
     };
     let rows = rows_area(pane, inner, state);
-    let ctx = PaneCtx { state, report, theme, inner, rows, focused, pane };
+    let ctx = PaneCtx {
+        state,
+        report,
+        theme,
+        inner,
+        rows,
+        focused,
+        pane,
+    };
     match pane {
         Pane::Models => models::draw(frame, &ctx),
         Pane::Timeline => timeline::draw(frame, &ctx),
@@ -223,7 +257,10 @@ fn pane_note(pane: Pane, state: &AppState) -> Option<String> {
     let shown = state.rows.get(pane).len();
     match pane {
         Pane::Models => Some(format!("({shown}, by {})", state.model_sort.label())),
-        Pane::Timeline => Some(format!("({shown}, {})", state.kind_filter.unwrap_or("all kinds"))),
+        Pane::Timeline => Some(format!(
+            "({shown}, {})",
+            state.kind_filter.unwrap_or("all kinds")
+        )),
         Pane::News => state.report.as_ref().map(|r| {
             let unread = r.items.iter().filter(|i| !i.read).count();
             format!("({shown}, {unread} unread)")
@@ -279,14 +316,19 @@ impl PaneCtx<'_> {
         } else {
             format!("no {what} match the filter")
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, self.theme.dim)), self.inner);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, self.theme.dim)),
+            self.inner,
+        );
     }
 
     /// Style of a row: reversed when selected in the focused pane, underlined otherwise.
     fn row_style(&self, selected: bool) -> ratatui::style::Style {
         match (selected, self.focused) {
             (true, true) => self.theme.selected,
-            (true, false) => ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED),
+            (true, false) => {
+                ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
+            }
             _ => ratatui::style::Style::new(),
         }
     }

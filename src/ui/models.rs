@@ -22,8 +22,12 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         _ => Tier::Narrow,
     };
     let header: Vec<&str> = match tier {
-        Tier::Full => vec!["", "model", "vendor", "status", "expected", "slip", "ment", "src", "seen"],
-        Tier::Medium => vec!["", "model", "vendor", "status", "expected", "slip", "ment", "seen"],
+        Tier::Full => vec![
+            "", "model", "vendor", "status", "expected", "slip", "ment", "src", "seen",
+        ],
+        Tier::Medium => vec![
+            "", "model", "vendor", "status", "expected", "slip", "ment", "seen",
+        ],
         Tier::Narrow => vec!["", "model", "status", "expected", "slip"],
     };
     let rows = visible.iter().enumerate().map(|(k, &i)| {
@@ -34,7 +38,11 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     if tier != Tier::Narrow {
         widths.push(Constraint::Length(9));
     }
-    widths.extend([Constraint::Length(9), Constraint::Length(10), Constraint::Length(5)]);
+    widths.extend([
+        Constraint::Length(9),
+        Constraint::Length(10),
+        Constraint::Length(5),
+    ]);
     if tier != Tier::Narrow {
         widths.push(Constraint::Length(4));
     }
@@ -47,7 +55,12 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(ctx.theme.header))
         .column_spacing(1);
-    let area = Rect::new(ctx.inner.x, ctx.inner.y, ctx.inner.width, ctx.rows.height + 1);
+    let area = Rect::new(
+        ctx.inner.x,
+        ctx.inner.y,
+        ctx.inner.width,
+        ctx.rows.height + 1,
+    );
     frame.render_widget(table, area.intersection(ctx.inner));
 }
 
@@ -73,7 +86,11 @@ fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, tier: Tier) -> Row<'a> {
     };
     let slip = Span::styled(
         format::slip(model.slip_days),
-        if model.slip_days.unwrap_or(0) > 0 { theme.warn } else { theme.dim },
+        if model.slip_days.unwrap_or(0) > 0 {
+            theme.warn
+        } else {
+            theme.dim
+        },
     );
     let status = Span::styled(clean(&model.status), theme.kind(&model.status));
     let name = Span::styled(clean(&model.name), theme.accent);

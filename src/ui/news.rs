@@ -19,13 +19,31 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         .enumerate()
         .map(|(k, &i)| {
             let item = &ctx.report.items[i];
-            let date = item.published.map(|t| t.format("%m-%d").to_string()).unwrap_or_else(|| "     ".into());
+            let date = item
+                .published
+                .map(|t| t.format("%m-%d").to_string())
+                .unwrap_or_else(|| "     ".into());
             let mut spans = vec![
-                if item.read { Span::raw(" ") } else { Span::styled("●", ctx.theme.fresh) },
-                if item.starred { Span::styled("★", ctx.theme.warn) } else { Span::raw(" ") },
+                if item.read {
+                    Span::raw(" ")
+                } else {
+                    Span::styled("●", ctx.theme.fresh)
+                },
+                if item.starred {
+                    Span::styled("★", ctx.theme.warn)
+                } else {
+                    Span::raw(" ")
+                },
                 Span::styled(format!("{date} "), ctx.theme.dim),
                 Span::styled(format!("{:<10.10} ", clean(&item.source)), ctx.theme.dim),
-                Span::styled(clean(&item.title), if item.read { Style::new() } else { Style::new().add_modifier(Modifier::BOLD) }),
+                Span::styled(
+                    clean(&item.title),
+                    if item.read {
+                        Style::new()
+                    } else {
+                        Style::new().add_modifier(Modifier::BOLD)
+                    },
+                ),
             ];
             for tag in item.models.iter().chain(&item.providers) {
                 spans.push(Span::styled(format!(" [{}]", clean(tag)), ctx.theme.accent));

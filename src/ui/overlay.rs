@@ -19,7 +19,12 @@ pub(super) fn centred(body: Rect, width_pct: u16, height_pct: u16) -> Rect {
     }
     let width = body.width * width_pct / 100;
     let height = body.height * height_pct / 100;
-    Rect::new(body.x + (body.width - width) / 2, body.y + (body.height - height) / 2, width, height)
+    Rect::new(
+        body.x + (body.width - width) / 2,
+        body.y + (body.height - height) / 2,
+        width,
+        height,
+    )
 }
 
 fn overlay_area(body: Rect) -> Rect {
@@ -46,14 +51,25 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, state: &AppState, theme: &Them
         return;
     };
     let scroll = match &state.overlay {
-        Some(Overlay::Ledger { scroll, .. } | Overlay::SourceDetail { scroll, .. } | Overlay::Reader { scroll, .. }) => *scroll,
+        Some(
+            Overlay::Ledger { scroll, .. }
+            | Overlay::SourceDetail { scroll, .. }
+            | Overlay::Reader { scroll, .. },
+        ) => *scroll,
         None => 0,
     };
     let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    let more = if lines.len() > scroll + usize::from(inner.height) { " ↓ more " } else { "" };
+    let more = if lines.len() > scroll + usize::from(inner.height) {
+        " ↓ more "
+    } else {
+        ""
+    };
     let block = Block::bordered()
         .border_style(theme.border_focused)
-        .title(Line::from(vec![Span::raw(format!(" {title} ")), Span::styled("· esc closes ", theme.dim)]))
+        .title(Line::from(vec![
+            Span::raw(format!(" {title} ")),
+            Span::styled("· esc closes ", theme.dim),
+        ]))
         .title_bottom(Line::styled(more, theme.dim));
     frame.render_widget(Clear, area);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
@@ -97,7 +113,11 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
             loop {
-                let needed = if line.is_empty() { word.width() } else { line.width() + 1 + word.width() };
+                let needed = if line.is_empty() {
+                    word.width()
+                } else {
+                    line.width() + 1 + word.width()
+                };
                 if needed <= width {
                     if !line.is_empty() {
                         line.push(' ');
@@ -130,35 +150,78 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 fn field(label: &str, value: String, theme: &Theme) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{label:<13}"), theme.dim), Span::raw(value)])
+    Line::from(vec![
+        Span::styled(format!("{label:<13}"), theme.dim),
+        Span::raw(value),
+    ])
 }
 
 fn ledger(model: &ModelReport, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = vec![
-        field("vendor", clean(model.vendor.as_deref().unwrap_or("unknown")), theme),
+        field(
+            "vendor",
+            clean(model.vendor.as_deref().unwrap_or("unknown")),
+            theme,
+        ),
         field("status", clean(&model.status), theme),
-        field("expected", model.expected.as_ref().map(format::window).unwrap_or_else(|| "—".into()), theme),
-        field("released", model.released.map(|d| d.to_string()).unwrap_or_else(|| "—".into()), theme),
+        field(
+            "expected",
+            model
+                .expected
+                .as_ref()
+                .map(format::window)
+                .unwrap_or_else(|| "—".into()),
+            theme,
+        ),
+        field(
+            "released",
+            model
+                .released
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
+            theme,
+        ),
         field("slip", format::slip(model.slip_days), theme),
         field("aliases", clean(&model.aliases.join(", ")), theme),
-        field("mentions", format!("{} items from {} sources", model.mentions, model.sources), theme),
+        field(
+            "mentions",
+            format!("{} items from {} sources", model.mentions, model.sources),
+            theme,
+        ),
         Line::raw(""),
-        Line::styled(format!("{}, oldest first", format::count(model.claims.len(), "claim")), theme.header),
+        Line::styled(
+            format!(
+                "{}, oldest first",
+                format::count(model.claims.len(), "claim")
+            ),
+            theme.header,
+        ),
     ];
     for claim in &model.claims {
-        let date = claim.published.map(|d| d.to_string()).unwrap_or_else(|| "undated   ".into());
+        let date = claim
+            .published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "undated   ".into());
         let window = match (claim.start, claim.end) {
-            (Some(start), Some(end)) => format::window_parts(start, end, claim.precision.as_deref().unwrap_or("fuzzy")),
+            (Some(start), Some(end)) => {
+                format::window_parts(start, end, claim.precision.as_deref().unwrap_or("fuzzy"))
+            }
             _ => "no window".into(),
         };
         let mut head = vec![
             Span::styled(format!("{date}  "), theme.dim),
-            Span::styled(format!("{:<10}", clean(&claim.kind)), theme.kind(&claim.kind)),
+            Span::styled(
+                format!("{:<10}", clean(&claim.kind)),
+                theme.kind(&claim.kind),
+            ),
             Span::raw(format!("{window:<12}")),
             Span::styled(clean(&claim.source), theme.accent),
         ];
         if claim.corroboration > 1 {
-            head.push(Span::styled(format!("  ×{} sources", claim.corroboration), theme.dim));
+            head.push(Span::styled(
+                format!("  ×{} sources", claim.corroboration),
+                theme.dim,
+            ));
         }
         lines.push(Line::from(head));
         for part in wrap(&clean(&claim.evidence), width.saturating_sub(4)) {
@@ -173,22 +236,67 @@ fn ledger(model: &ModelReport, width: usize, theme: &Theme) -> Vec<Line<'static>
     lines
 }
 
-fn source_detail(source: &SourceReport, report: &Report, state: &AppState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn source_detail(
+    source: &SourceReport,
+    report: &Report,
+    state: &AppState,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let now = state.now;
     let (word, style) = sources::health(source, state, theme);
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map(|t| format!("{} ({} ago)", t.format("%Y-%m-%d %H:%M"), format::ago(now, t))).unwrap_or_else(|| "never".into())
+        t.map(|t| {
+            format!(
+                "{} ({} ago)",
+                t.format("%Y-%m-%d %H:%M"),
+                format::ago(now, t)
+            )
+        })
+        .unwrap_or_else(|| "never".into())
     };
     let mut lines = vec![
-        Line::from(vec![Span::styled(format!("{:<13}", "status"), theme.dim), Span::styled(word.to_string(), style)]),
+        Line::from(vec![
+            Span::styled(format!("{:<13}", "status"), theme.dim),
+            Span::styled(word.to_string(), style),
+        ]),
         field("url", clean(&source.url), theme),
-        field("http", source.http_status.map(|s| s.to_string()).unwrap_or_else(|| "—".into()), theme),
-        field("latency", source.latency_ms.map(|ms| format!("{ms} ms")).unwrap_or_else(|| "—".into()), theme),
+        field(
+            "http",
+            source
+                .http_status
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "—".into()),
+            theme,
+        ),
+        field(
+            "latency",
+            source
+                .latency_ms
+                .map(|ms| format!("{ms} ms"))
+                .unwrap_or_else(|| "—".into()),
+            theme,
+        ),
         field("failures", source.failures.to_string(), theme),
         field("last fetch", when(source.last_fetch), theme),
         field("last success", when(source.last_success), theme),
-        field("next fetch", if source.dead { "never (dead)".into() } else { source.next_fetch.map(|t| format::countdown(now, t)).unwrap_or_else(|| "—".into()) }, theme),
-        field("items", format!("{} ({} unread)", source.items, source.unread), theme),
+        field(
+            "next fetch",
+            if source.dead {
+                "never (dead)".into()
+            } else {
+                source
+                    .next_fetch
+                    .map(|t| format::countdown(now, t))
+                    .unwrap_or_else(|| "—".into())
+            },
+            theme,
+        ),
+        field(
+            "items",
+            format!("{} ({} unread)", source.items, source.unread),
+            theme,
+        ),
         Line::raw(""),
     ];
     match sources::error_of(source, state) {
@@ -203,25 +311,56 @@ fn source_detail(source: &SourceReport, report: &Report, state: &AppState, width
     lines.push(Line::raw(""));
     lines.push(Line::styled("items", theme.header));
     for item in report.items.iter().filter(|it| it.source == source.name) {
-        let date = item.published.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
-        lines.push(Line::from(vec![Span::styled(format!("{date:<11}"), theme.dim), Span::raw(clean(&item.title))]));
+        let date = item
+            .published
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{date:<11}"), theme.dim),
+            Span::raw(clean(&item.title)),
+        ]));
     }
     lines
 }
 
-fn reader(item: &ItemReport, text: Option<&String>, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line> = wrap(&clean(&item.title), width).into_iter().map(|l| Line::styled(l, theme.header)).collect();
-    let date = item.published.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+fn reader(
+    item: &ItemReport,
+    text: Option<&String>,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = wrap(&clean(&item.title), width)
+        .into_iter()
+        .map(|l| Line::styled(l, theme.header))
+        .collect();
+    let date = item
+        .published
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
     let lang = item.lang.as_deref().unwrap_or("?");
-    lines.push(Line::styled(format!("{} · {date} · {}", clean(&item.source), clean(lang)), theme.dim));
+    lines.push(Line::styled(
+        format!("{} · {date} · {}", clean(&item.source), clean(lang)),
+        theme.dim,
+    ));
     if let Some(url) = &item.url {
         for part in wrap(&format!("link: {}", clean(url)), width) {
             lines.push(Line::styled(part, theme.accent));
         }
     }
-    let entities: Vec<String> = item.models.iter().chain(&item.providers).map(|e| clean(e)).filter(|e| !e.is_empty()).collect();
+    let entities: Vec<String> = item
+        .models
+        .iter()
+        .chain(&item.providers)
+        .map(|e| clean(e))
+        .filter(|e| !e.is_empty())
+        .collect();
     if !entities.is_empty() {
-        lines.push(Line::from(entities.iter().map(|e| Span::styled(format!("[{e}] "), theme.entity)).collect::<Vec<_>>()));
+        lines.push(Line::from(
+            entities
+                .iter()
+                .map(|e| Span::styled(format!("[{e}] "), theme.entity))
+                .collect::<Vec<_>>(),
+        ));
     }
     lines.push(Line::raw(""));
     match text {
@@ -278,7 +417,11 @@ mod tests {
 
     #[test]
     fn highlight_marks_every_entity() {
-        let line = highlight("GPT-5 beats GPT-4.5 says OpenAI", &["GPT-5".into(), "OpenAI".into()], Style::new());
+        let line = highlight(
+            "GPT-5 beats GPT-4.5 says OpenAI",
+            &["GPT-5".into(), "OpenAI".into()],
+            Style::new(),
+        );
         let texts: Vec<&str> = line.spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(texts, vec!["GPT-5", " beats GPT-4.5 says ", "OpenAI"]);
     }

@@ -15,10 +15,16 @@ use crate::state::{AppState, LiveFetch, Pane};
 const STALE_AFTER: Duration = Duration::hours(24);
 
 /// Health as the pane words it.
-pub(super) fn health<'a>(source: &SourceReport, state: &AppState, theme: &Theme) -> (&'a str, Style) {
+pub(super) fn health<'a>(
+    source: &SourceReport,
+    state: &AppState,
+    theme: &Theme,
+) -> (&'a str, Style) {
     let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     match state.live.get(&source.name) {
-        Some(LiveFetch::Fetching) => return (spinner[state.status.spinner % spinner.len()], theme.accent),
+        Some(LiveFetch::Fetching) => {
+            return (spinner[state.status.spinner % spinner.len()], theme.accent);
+        }
         Some(LiveFetch::Failed(_)) => return ("error", theme.error),
         None => {}
     }
@@ -29,8 +35,14 @@ pub(super) fn health<'a>(source: &SourceReport, state: &AppState, theme: &Theme)
         SourceStatus::Error => ("error", theme.error),
         SourceStatus::Pending => ("pending", theme.dim),
         SourceStatus::Ok => {
-            let stale = source.last_success.is_none_or(|t| state.now - t > STALE_AFTER);
-            if stale { ("stale", theme.warn) } else { ("ok", theme.ok) }
+            let stale = source
+                .last_success
+                .is_none_or(|t| state.now - t > STALE_AFTER);
+            if stale {
+                ("stale", theme.warn)
+            } else {
+                ("ok", theme.ok)
+            }
         }
     }
 }
@@ -53,13 +65,19 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     let rows = visible.iter().enumerate().map(|(k, &i)| {
         let source = &ctx.report.sources[i];
         let (word, style) = health(source, ctx.state, ctx.theme);
-        let last = source.last_fetch.map(|t| format::ago(now, t)).unwrap_or_else(|| "—".into());
+        let last = source
+            .last_fetch
+            .map(|t| format::ago(now, t))
+            .unwrap_or_else(|| "—".into());
         let next = match (source.dead, source.next_fetch) {
             (true, _) => "never".into(),
             (false, Some(t)) => format::countdown(now, t),
             (false, None) => "—".into(),
         };
-        let latency = source.latency_ms.map(|ms| format!("{ms}ms")).unwrap_or_default();
+        let latency = source
+            .latency_ms
+            .map(|ms| format!("{ms}ms"))
+            .unwrap_or_default();
         let note = error_of(source, ctx.state).map(clean).unwrap_or_default();
         Row::new(vec![
             Cell::from(Span::styled(word, style)),
@@ -83,8 +101,16 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         Constraint::Length(7),
         Constraint::Fill(1),
     ];
-    let header = Row::new(["status", "source", "items", "unread", "last", "next", "latency", "error"]).style(ctx.theme.header);
+    let header = Row::new([
+        "status", "source", "items", "unread", "last", "next", "latency", "error",
+    ])
+    .style(ctx.theme.header);
     let table = Table::new(rows, widths).header(header).column_spacing(1);
-    let area = Rect::new(ctx.inner.x, ctx.inner.y, ctx.inner.width, ctx.rows.height + 1);
+    let area = Rect::new(
+        ctx.inner.x,
+        ctx.inner.y,
+        ctx.inner.width,
+        ctx.rows.height + 1,
+    );
     frame.render_widget(table, area.intersection(ctx.inner));
 }

@@ -14,13 +14,21 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let clock = format!(" {} ", state.now.format("%Y-%m-%d %H:%M UTC"));
     let hint = " ? help ";
-    let right_width = if area.width >= 60 { (clock.chars().count() + hint.len()) as u16 } else { 0 };
-    let [left, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    let right_width = if area.width >= 60 {
+        (clock.chars().count() + hint.len()) as u16
+    } else {
+        0
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
 
     let mut spans = Vec::new();
     let status = &state.status;
     if state.filter_input {
-        spans.push(Span::styled(format!(" /{}▏ ", clean(state.filter(state.focus))), theme.warn));
+        spans.push(Span::styled(
+            format!(" /{}▏ ", clean(state.filter(state.focus))),
+            theme.warn,
+        ));
         spans.push(Span::raw("enter keep · esc clear "));
     } else if status.fetching() {
         spans.push(Span::raw(format!(
@@ -30,7 +38,11 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
             status.total
         )));
     } else if let Some(report) = &state.report {
-        let failing = report.sources.iter().filter(|s| s.status == SourceStatus::Error || s.dead).count();
+        let failing = report
+            .sources
+            .iter()
+            .filter(|s| s.status == SourceStatus::Error || s.dead)
+            .count();
         spans.push(Span::raw(format!(" {} sources", report.sources.len())));
         if failing > 0 {
             spans.push(Span::raw(format!(", {failing} failing")));

@@ -20,7 +20,10 @@ const MONTHS: u32 = 12;
 /// Splits the inside of the pane into the claim rows and the windows strip (if there is room).
 pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Option<Rect>) {
     let from = strip_start(state.now.date_naive());
-    let windows = state.report.as_ref().map_or(0, |r| strip_models(&r.models, from).len()) as u16;
+    let windows = state
+        .report
+        .as_ref()
+        .map_or(0, |r| strip_models(&r.models, from).len()) as u16;
     if inner.height < 10 || inner.width < LABEL + 12 || windows == 0 {
         return (inner, None);
     }
@@ -54,8 +57,18 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         let when = format::window_parts(entry.start, entry.end, &entry.precision);
         let line = Line::from(vec![
             Span::styled(format!("{when:<11}"), base),
-            Span::styled(format!("{:<13.13} ", clean(&entry.subject)), if past { base } else { ctx.theme.accent }),
-            Span::styled(format!("{:<9.9} ", clean(&entry.kind)), if past { base } else { ctx.theme.kind(&entry.kind) }),
+            Span::styled(
+                format!("{:<13.13} ", clean(&entry.subject)),
+                if past { base } else { ctx.theme.accent },
+            ),
+            Span::styled(
+                format!("{:<9.9} ", clean(&entry.kind)),
+                if past {
+                    base
+                } else {
+                    ctx.theme.kind(&entry.kind)
+                },
+            ),
             Span::styled(clean(&entry.source), ctx.theme.dim),
         ]);
         lines.push(line.style(ctx.row_style(Some(k) == selected)));
@@ -85,11 +98,17 @@ fn strip_models(models: &[ModelReport], from: NaiveDate) -> Vec<&ModelReport> {
         .iter()
         .filter(|m| {
             let released = m.released.is_some_and(|d| d >= from);
-            let expected = m.released.is_none() && m.expected.as_ref().is_some_and(|w| w.end >= from);
+            let expected =
+                m.released.is_none() && m.expected.as_ref().is_some_and(|w| w.end >= from);
             released || expected
         })
         .collect();
-    list.sort_by_key(|m| (m.released.or(m.expected.as_ref().map(|w| w.start)), m.name.clone()));
+    list.sort_by_key(|m| {
+        (
+            m.released.or(m.expected.as_ref().map(|w| w.start)),
+            m.name.clone(),
+        )
+    });
     list
 }
 
@@ -98,14 +117,20 @@ fn strip_models(models: &[ModelReport], from: NaiveDate) -> Vec<&ModelReport> {
 fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     let today = ctx.state.now.date_naive();
     let first = strip_start(today);
-    let last = first.checked_add_months(Months::new(MONTHS)).unwrap_or(today);
+    let last = first
+        .checked_add_months(Months::new(MONTHS))
+        .unwrap_or(today);
     let span = usize::from(area.width.saturating_sub(LABEL));
     let total_days = (last - first).num_days().max(1);
     // Column c covers the days [day_at(c), day_at(c + 1)).
-    let day_at = |c: usize| first + chrono::Days::new((c as i64 * total_days / span.max(1) as i64) as u64);
+    let day_at =
+        |c: usize| first + chrono::Days::new((c as i64 * total_days / span.max(1) as i64) as u64);
     let today_col = (0..span).find(|&c| day_at(c + 1) > today);
 
-    let mut axis = vec![Span::styled(format!("{:<w$}", "windows", w = usize::from(LABEL)), ctx.theme.header)];
+    let mut axis = vec![Span::styled(
+        format!("{:<w$}", "windows", w = usize::from(LABEL)),
+        ctx.theme.header,
+    )];
     // Label every month when a month is at least 4 columns wide, else every other one.
     let step = if span / MONTHS as usize >= 4 { 1 } else { 2 };
     let mut axis_text = String::new();
@@ -113,7 +138,8 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     while c < span {
         let day = day_at(c);
         let starts_month = c == 0 || day_at(c - 1).month() != day.month();
-        let months_in = (day.year() - first.year()) * 12 + day.month() as i32 - first.month() as i32;
+        let months_in =
+            (day.year() - first.year()) * 12 + day.month() as i32 - first.month() as i32;
         if starts_month && months_in % step == 0 && c + 3 <= span {
             axis_text.push_str(&day.format("%b").to_string());
             c += 3;
@@ -125,14 +151,20 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     axis.push(Span::styled(axis_text, ctx.theme.dim));
     let mut lines = vec![Line::from(axis)];
 
-    for model in strip_models(&ctx.report.models, first).into_iter().take(usize::from(area.height.saturating_sub(1))) {
+    for model in strip_models(&ctx.report.models, first)
+        .into_iter()
+        .take(usize::from(area.height.saturating_sub(1)))
+    {
         let mut spans = vec![Span::styled(
             format!("{:<w$.w$}", clean(&model.name), w = usize::from(LABEL - 1)) + " ",
             ctx.theme.accent,
         )];
         for c in 0..span {
             let (from, to) = (day_at(c), day_at(c + 1));
-            let covered = model.expected.as_ref().is_some_and(|w| w.start < to && w.end >= from);
+            let covered = model
+                .expected
+                .as_ref()
+                .is_some_and(|w| w.start < to && w.end >= from);
             let released = model.released.is_some_and(|d| d >= from && d < to);
             let span_text = if released {
                 Span::styled("◆", ctx.theme.ok)
