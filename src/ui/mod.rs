@@ -24,6 +24,7 @@ mod news;
 mod overlay;
 mod sources;
 mod status;
+mod text;
 pub mod theme;
 mod timeline;
 
