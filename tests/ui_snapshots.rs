@@ -252,6 +252,11 @@ fn no_color_means_default_colours_only() {
             .filter(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
             .count();
         assert_eq!(tinted > 0, color, "color={color}: {tinted} tinted cells");
-        assert!(buffer.content().iter().all(|cell| !cell.symbol().contains('\u{1b}')));
+        assert!(
+            buffer
+                .content()
+                .iter()
+                .all(|cell| !cell.symbol().contains('\u{1b}'))
+        );
     }
 }
