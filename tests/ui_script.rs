@@ -525,6 +525,31 @@ fn zoom_help_and_pane_cycling() {
     assert!(!s.state.zoomed);
 }
 
+#[test]
+fn overlay_scroll_stops_at_the_last_line() {
+    let mut s = Session::new();
+    s.resize(40, 12);
+    s.key(KeyCode::Char('j'));
+    s.key(KeyCode::Enter);
+    for _ in 0..100 {
+        s.key(KeyCode::Char('j'));
+    }
+    let scroll = |s: &Session| match &s.state.overlay {
+        Some(Overlay::Ledger { scroll, .. }) => *scroll,
+        other => panic!("ledger should be open, got {other:?}"),
+    };
+    let max = s.state.layout.overlay_lines - s.state.layout.overlay_height;
+    assert!(max > 0, "the GPT-5 ledger is longer than a 40x12 screen");
+    assert_eq!(scroll(&s), max);
+    s.key(KeyCode::PageUp);
+    assert_eq!(
+        scroll(&s),
+        max.saturating_sub(s.state.layout.overlay_height)
+    );
+    s.key(KeyCode::Char('g'));
+    assert_eq!(scroll(&s), 0);
+}
+
 mod event_loop {
     use super::*;
     use airadar::app::{LoopIo, drive};
