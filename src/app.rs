@@ -5,14 +5,15 @@ use std::io::stdout;
 use std::time::Duration;
 
 use anyhow::Context;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use crossterm::event::{
     DisableMouseCapture, EnableMouseCapture, Event, EventStream, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
-use futures::StreamExt;
-use ratatui::DefaultTerminal;
+use futures::{Stream, StreamExt};
+use ratatui::backend::Backend;
 use ratatui::layout::{Position, Rect};
+use ratatui::{DefaultTerminal, Terminal};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -103,32 +104,83 @@ pub fn on_terminal_event(
 /// [`EngineCommand::Shutdown`] on the way out. The caller installs and restores the terminal.
 pub async fn run(
     terminal: &mut DefaultTerminal,
-    mut state: AppState,
+    state: AppState,
     keymap: Keymap,
     commands: mpsc::Sender<EngineCommand>,
-    mut events: mpsc::Receiver<EngineEvent>,
+    events: mpsc::Receiver<EngineEvent>,
 ) -> anyhow::Result<()> {
-    state.set_keymap(&keymap);
-    let mut input = EventStream::new();
-    let mut tick = tokio::time::interval(TICK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
     let mut sighup = signal(SignalKind::hangup()).context("cannot watch SIGHUP")?;
+    let stop = async move {
+        tokio::select! {
+            _ = sigterm.recv() => {}
+            _ = sighup.recv() => {}
+        }
+    };
+    let io = LoopIo {
+        input: EventStream::new(),
+        clock: Utc::now,
+        stop,
+        commands,
+        events,
+        open_link: |url| open::that_detached(url),
+    };
+    drive(terminal, state, &keymap, io).await.map(|_| ())
+}
+
+/// Everything the loop reads from or writes to, so tests can script all of it.
+pub struct LoopIo<S, C, F> {
+    /// Terminal events (crossterm's `EventStream` in the app).
+    pub input: S,
+    /// The wall clock, read once per tick.
+    pub clock: C,
+    /// Resolves when the process is asked to stop (SIGTERM, SIGHUP).
+    pub stop: F,
+    /// Commands for the background side.
+    pub commands: mpsc::Sender<EngineCommand>,
+    /// Events from the background side.
+    pub events: mpsc::Receiver<EngineEvent>,
+    /// Opens a link in the browser (`open::that_detached` in the app).
+    pub open_link: fn(&str) -> std::io::Result<()>,
+}
+
+/// The loop behind [`run`], on any backend; returns the final state.
+///
+/// Engine events are taken before terminal input when both are ready, so a key always acts on
+/// the newest snapshot; handling them is cheap (no I/O), so input is not held up.
+pub async fn drive<B, S, C, F>(
+    terminal: &mut Terminal<B>,
+    mut state: AppState,
+    keymap: &Keymap,
+    io: LoopIo<S, C, F>,
+) -> anyhow::Result<AppState>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+    C: Fn() -> DateTime<Utc>,
+    F: Future<Output = ()>,
+{
+    let LoopIo {
+        mut input,
+        clock,
+        stop,
+        commands,
+        mut events,
+        open_link,
+    } = io;
+    tokio::pin!(stop);
+    state.set_keymap(keymap);
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut engine_open = true;
     loop {
         if state.take_dirty() {
             draw(terminal, &mut state)?;
         }
         let outgoing = tokio::select! {
-            event = input.next() => match event {
-                Some(Ok(event)) => on_terminal_event(&mut state, &keymap, &event),
-                Some(Err(err)) => return Err(err).context("reading terminal input"),
-                None => vec![EngineCommand::Shutdown],
-            },
-            _ = tick.tick() => {
-                state.on_tick(Utc::now());
-                Vec::new()
-            }
+            biased;
+            _ = &mut stop => vec![EngineCommand::Shutdown],
             event = events.recv(), if engine_open => {
                 match event {
                     Some(event) => state.on_engine(event),
@@ -139,8 +191,15 @@ pub async fn run(
                 }
                 Vec::new()
             }
-            _ = sigterm.recv() => vec![EngineCommand::Shutdown],
-            _ = sighup.recv() => vec![EngineCommand::Shutdown],
+            event = input.next() => match event {
+                Some(Ok(event)) => on_terminal_event(&mut state, keymap, &event),
+                Some(Err(err)) => return Err(err).context("reading terminal input"),
+                None => vec![EngineCommand::Shutdown],
+            },
+            _ = tick.tick() => {
+                state.on_tick(clock());
+                Vec::new()
+            }
         };
         let shutting_down = outgoing.contains(&EngineCommand::Shutdown);
         for command in outgoing {
@@ -148,19 +207,23 @@ pub async fn run(
                 state.on_engine(EngineEvent::Error("background work stopped".into()));
             }
         }
-        if let Some(url) = state.link_to_open.take() {
-            if let Err(err) = open::that_detached(&url) {
-                state.on_engine(EngineEvent::Error(format!("cannot open {url}: {err}")));
-            }
+        if let Some(url) = state.link_to_open.take()
+            && let Err(err) = open_link(&url)
+        {
+            state.on_engine(EngineEvent::Error(format!("cannot open {url}: {err}")));
         }
         if shutting_down || state.quit {
-            return Ok(());
+            return Ok(state);
         }
     }
 }
 
 /// Settles the layout for the current size first, so the frame and mouse mapping agree.
-fn draw(terminal: &mut DefaultTerminal, state: &mut AppState) -> anyhow::Result<()> {
+fn draw<B>(terminal: &mut Terminal<B>, state: &mut AppState) -> anyhow::Result<()>
+where
+    B: Backend,
+    B::Error: Send + Sync + 'static,
+{
     let size = terminal.size().context("reading the terminal size")?;
     state.set_layout(ui::layout(Rect::from((Position::ORIGIN, size)), state));
     terminal

@@ -235,3 +235,28 @@ fn never_panics_at_any_size() {
         let _ = draw(&mut empty, w, h);
     }
 }
+
+/// NO_COLOR: nothing but the terminal's default colours; with colour on, some cells are tinted.
+/// Hostile titles (ESC sequences) never reach the buffer either way.
+#[test]
+fn no_color_means_default_colours_only() {
+    use ratatui::style::Color;
+    for color in [false, true] {
+        let mut state = AppState::new(ui_fixture::now(), color);
+        state.on_engine(EngineEvent::Snapshot(Box::new(ui_fixture::report())));
+        let terminal = draw(&mut state, 120, 40);
+        let buffer = terminal.backend().buffer();
+        let tinted = buffer
+            .content()
+            .iter()
+            .filter(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset)
+            .count();
+        assert_eq!(tinted > 0, color, "color={color}: {tinted} tinted cells");
+        assert!(
+            buffer
+                .content()
+                .iter()
+                .all(|cell| !cell.symbol().contains('\u{1b}'))
+        );
+    }
+}

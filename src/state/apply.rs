@@ -21,7 +21,10 @@ impl AppState {
         if self.help {
             match action {
                 Action::Help | Action::Back => self.help = false,
-                Action::Down => self.help_scroll += 1,
+                // Scope titles add at most one line per scope; render clamps to the real height.
+                Action::Down => {
+                    self.help_scroll = (self.help_scroll + 1).min(self.key_help.len() + 9)
+                }
                 Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
                 Action::Top => self.help_scroll = 0,
                 _ => {}
@@ -63,6 +66,8 @@ impl AppState {
             | Overlay::Reader { scroll, .. } => scroll,
         };
         match action {
+            Action::Wheel { down: true, .. } => *scroll = (*scroll + 3).min(max),
+            Action::Wheel { down: false, .. } => *scroll = scroll.saturating_sub(3),
             Action::Down => *scroll = (*scroll + 1).min(max),
             Action::Up => *scroll = scroll.saturating_sub(1),
             Action::PageDown => *scroll = (*scroll + page).min(max),

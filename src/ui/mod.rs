@@ -24,6 +24,7 @@ mod news;
 mod overlay;
 mod sources;
 mod status;
+mod text;
 pub mod theme;
 mod timeline;
 
@@ -112,7 +113,7 @@ fn split_screen(area: Rect, state: &AppState) -> Screen {
         } else {
             (None, body)
         };
-        let tabs = tab_bar.map(|bar| tab_cells(bar, state)).unwrap_or_default();
+        let tabs = tab_bar.map(tab_cells).unwrap_or_default();
         return Screen {
             panes: vec![(state.focus, pane_area)],
             tabs,
@@ -145,8 +146,7 @@ fn split_screen(area: Rect, state: &AppState) -> Screen {
 }
 
 /// One cell per pane on the tab bar: `1 Models`, `2 Timeline`, ... (shortened when narrow).
-fn tab_cells(bar: Rect, state: &AppState) -> Vec<(Pane, Rect)> {
-    let _ = state;
+fn tab_cells(bar: Rect) -> Vec<(Pane, Rect)> {
     let labels: Vec<String> = Pane::ALL.iter().map(|p| tab_label(*p, bar.width)).collect();
     let mut x = bar.x;
     let mut cells = Vec::new();

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
 
+use super::status::SPINNER;
 use super::{PaneCtx, Theme, clean, format};
 use crate::report::{SourceReport, SourceStatus};
 use crate::state::{AppState, LiveFetch, Pane};
@@ -20,10 +21,9 @@ pub(super) fn health<'a>(
     state: &AppState,
     theme: &Theme,
 ) -> (&'a str, Style) {
-    let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
     match state.live.get(&source.name) {
         Some(LiveFetch::Fetching) => {
-            return (spinner[state.status.spinner % spinner.len()], theme.accent);
+            return (SPINNER[state.status.spinner % SPINNER.len()], theme.accent);
         }
         Some(LiveFetch::Failed(_)) => return ("error", theme.error),
         None => {}

@@ -9,7 +9,8 @@ use super::{Theme, clean};
 use crate::report::SourceStatus;
 use crate::state::AppState;
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/// Spinner frames, advanced once per tick while fetching.
+pub(super) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let clock = format!(" {} ", state.now.format("%Y-%m-%d %H:%M UTC"));

@@ -91,6 +91,7 @@ fn source(name: &str, status: SourceStatus) -> SourceReport {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn item(
     id: i64,
     source: &str,
