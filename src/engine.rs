@@ -268,11 +268,7 @@ pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) ->
             Ok(Fetched::NotModified) => UpdateOutcome::NotModified,
             Err(e) => UpdateOutcome::Failed {
                 message: e.to_string(),
-                status: match e {
-                    crate::feeds::FetchError::Status { status, .. } => Some(*status),
-                    crate::feeds::FetchError::Gone => Some(410),
-                    _ => None,
-                },
+                status: crate::feeds::backoff::http_status(e),
             },
         },
     }
@@ -336,10 +332,10 @@ fn store_worker(
             StoreJob::Command(EngineCommand::Shutdown) => return,
             StoreJob::Command(command) => {
                 let result = apply_command(&mut store, command, &send);
-                if let Err(e) = result {
-                    if !send(EngineEvent::Error(e.to_string())) {
-                        return;
-                    }
+                if let Err(e) = result
+                    && !send(EngineEvent::Error(e.to_string()))
+                {
+                    return;
                 }
             }
         }
