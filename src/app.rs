@@ -27,13 +27,24 @@ use crate::ui;
 const TICK: Duration = Duration::from_secs(1);
 
 /// Raw mode, alternate screen and mouse capture on; a panic hook that undoes all three.
+///
+/// The hook restores the terminal only for a panic on the UI thread (the one that called
+/// this), which ends the program. A panic on a background thread (a fetch task, whose panic is
+/// caught and reported as that source's error) is logged and leaves the screen alone: restoring
+/// the terminal there would tear the dashboard down under a UI that keeps running.
 pub fn install_terminal() -> anyhow::Result<DefaultTerminal> {
     // ratatui's hook restores raw mode and the screen; ours adds the mouse, before it.
     let terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let hook = std::panic::take_hook();
+    let ui_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture);
-        hook(info);
+        if std::thread::current().id() == ui_thread {
+            let _ = execute!(stdout(), DisableMouseCapture);
+            hook(info);
+        } else {
+            let thread = std::thread::current();
+            tracing::error!(thread = thread.name().unwrap_or("?"), "panic: {info}");
+        }
     }));
     execute!(stdout(), EnableMouseCapture).context("cannot enable mouse capture")?;
     Ok(terminal)

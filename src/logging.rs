@@ -24,3 +24,12 @@ pub fn init(path: Option<&Path>) {
         .with_writer(Mutex::new(file))
         .try_init();
 }
+
+/// Writes every panic to the log too, then runs the previous hook (which prints it).
+pub fn log_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("panic: {info}");
+        previous(info);
+    }));
+}

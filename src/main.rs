@@ -7,5 +7,6 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = airadar::cli::Cli::parse();
     airadar::logging::init(cli.log_path(dirs::data_dir()).as_deref());
+    airadar::logging::log_panics();
     airadar::commands::run(cli)
 }
