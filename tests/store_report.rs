@@ -296,7 +296,7 @@ fn retention_caps_each_source_by_first_seen() {
 fn markdown_report_escapes_hostile_text() {
     let mut store = Store::open_in_memory().expect("open");
     let evil_source = source("evil|source", "https://evil.example/feed");
-    store.sync_sources(&[evil_source.clone()]).expect("sync");
+    store.sync_sources(std::slice::from_ref(&evil_source)).expect("sync");
     let t = at(2025, 2, 21, 9);
     let hostile = item(
         Some("x"),
