@@ -290,13 +290,20 @@ fn retention_caps_each_source_by_first_seen() {
     let mut titles: Vec<_> = report.items.iter().map(|i| i.title.as_str()).collect();
     titles.sort();
     assert_eq!(titles, vec!["day 1", "day 4", "day 5"]);
+    assert_eq!(
+        report.sources[0].items, 3,
+        "per-source counts follow deletions"
+    );
+    assert_eq!(report.sources[0].unread, 3);
 }
 
 #[test]
 fn markdown_report_escapes_hostile_text() {
     let mut store = Store::open_in_memory().expect("open");
     let evil_source = source("evil|source", "https://evil.example/feed");
-    store.sync_sources(std::slice::from_ref(&evil_source)).expect("sync");
+    store
+        .sync_sources(std::slice::from_ref(&evil_source))
+        .expect("sync");
     let t = at(2025, 2, 21, 9);
     let hostile = item(
         Some("x"),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
-use super::codec::{date_text, from_ms, parse_date, parse_kind, parse_precision};
+use super::codec::{date_number, from_date_number, from_ms, parse_kind, parse_precision};
 use crate::extract::ledger::{LedgerClaim, Mention, summarize};
 use crate::extract::{Claim, TimeWindow};
 use crate::report::ModelReport;
@@ -42,7 +42,7 @@ pub(crate) fn refresh(
         )?
         .execute(params![
             name,
-            row.last_seen.map(date_text),
+            row.last_seen.map(date_number),
             serde_json::to_string(&row)?
         ])?;
     }
@@ -83,8 +83,8 @@ fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError>
     let rows = stmt.query_map([name], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, Option<i64>>(2)?,
             r.get::<_, Option<String>>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
@@ -102,8 +102,8 @@ fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError>
             continue;
         };
         let window = match (
-            parse_date(start),
-            parse_date(end),
+            from_date_number(start),
+            from_date_number(end),
             precision.as_deref().and_then(parse_precision),
         ) {
             (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
