@@ -13,8 +13,8 @@ use crate::extract::Extraction;
 use crate::report::QuantityReport;
 use crate::sanitize::clean;
 
-/// The stored item extraction rows belong to; claims and capacity rows copy its source, link and
-/// date (see the schema).
+/// The stored item extraction rows belong to; mention, claim and capacity rows copy its source,
+/// link and date (see the schema).
 pub(crate) struct ItemRef<'a> {
     /// Item id.
     pub id: i64,
@@ -36,14 +36,21 @@ pub(crate) fn write(
 ) -> Result<(), StoreError> {
     let item_id = item.id;
     let mut model = conn.prepare_cached(
-        "INSERT OR IGNORE INTO item_models (item_id, position, model) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO item_models (item_id, position, model, source_id, published)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, name) in found.models.iter().enumerate() {
         let name = clean(name.trim());
         if name.is_empty() {
             continue;
         }
-        model.execute(params![item_id, position as i64, name])?;
+        model.execute(params![
+            item_id,
+            position as i64,
+            name,
+            item.source_id,
+            item.published
+        ])?;
         touched.insert(name.into_owned());
     }
     let mut provider = conn.prepare_cached(

@@ -52,8 +52,7 @@ pub(crate) fn refresh(
 /// Every item mentioning the model.
 fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.name, i.published FROM item_models m
-         JOIN items i ON i.id = m.item_id JOIN sources s ON s.id = i.source_id
+        "SELECT s.name, m.published FROM item_models m JOIN sources s ON s.id = m.source_id
          WHERE m.model = ?1",
     )?;
     let rows = stmt.query_map([name], |r| {

@@ -29,9 +29,9 @@ const CACHE_KIB: i64 = -32 * 1024;
 const MIGRATIONS: &[&str] = &[
     // 1: sources, items and what extraction found in them.
     //
-    // Claims and capacity rows repeat their item's source, link and date: the report walks them
+    // Mentions, claims and capacity rows repeat their item's source, link and date: the report walks them
     // in their own index order, and a join into the (large) item rows per entry cost more than
-    // the rest of the report. An item's source never changes, and its rows are rewritten
+    // the rest of the report (and a model's summary reads its mentions from one index). An item's source never changes, and its rows are rewritten
     // whenever the item changes, so the copies cannot drift.
     // Item and unread counts per source are kept by triggers, so the report reads 1 row per
     // source instead of counting 100,000 items.
@@ -89,12 +89,14 @@ const MIGRATIONS: &[&str] = &[
         WHERE id = NEW.source_id;
     END;
     CREATE TABLE item_models (
-        item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        model    TEXT NOT NULL,
+        item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        model     TEXT NOT NULL,
+        source_id INTEGER NOT NULL,
+        published INTEGER NOT NULL,
         PRIMARY KEY (item_id, model)
     );
-    CREATE INDEX item_models_by_model ON item_models (model);
+    CREATE INDEX item_models_by_model ON item_models (model, published, source_id);
     CREATE TABLE item_providers (
         item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
