@@ -263,14 +263,20 @@ impl Store {
 
     /// Builds the report for the configured `sources` (in their order): source health, items
     /// newest first (at most `item_limit`), models by last seen, the dated timeline and capacity
-    /// notes. Items of sources no longer configured are left out.
+    /// notes, all from one consistent snapshot. Items of sources no longer configured are left
+    /// out (model summaries still count them).
     pub fn report(
         &self,
         sources: &[FeedSource],
         now: DateTime<Utc>,
         item_limit: Option<usize>,
     ) -> Result<Report, StoreError> {
-        report::build(&self.conn, sources, now, item_limit)
+        // One read transaction: every part of the report sees the same snapshot even while
+        // another handle commits a fetch (WAL readers never block writers).
+        let snapshot = self.conn.unchecked_transaction()?;
+        let report = report::build(&snapshot, sources, now, item_limit)?;
+        snapshot.commit()?;
+        Ok(report)
     }
 
     /// Runs the full `PRAGMA integrity_check`; `Ok(())` when SQLite answers "ok".
