@@ -59,19 +59,27 @@ fn dedup_by_guid_then_link_then_title_and_date() {
             "",
             Some(day),
         ),
-        item(None, Some("https://x/2"), "By link", "", Some(day)),
+        item(None, Some("https://x/2"), "By link, edited", "", Some(day)),
         item(None, None, "By title", "", Some(day)),
     ];
     let summary = apply(&mut store, &fetched("a", at(2025, 2, 21, 10), again));
     assert_eq!(summary.new, 0);
-    assert_eq!(summary.updated, 1, "only the moved link changed content");
+    assert_eq!(
+        summary.updated, 2,
+        "the moved link and the edited title changed content"
+    );
     // The same title on another date is another item.
     let other_day = vec![item(None, None, "By title", "", Some(at(2025, 2, 22, 9)))];
     assert_eq!(
         apply(&mut store, &fetched("a", at(2025, 2, 22, 10), other_day)).new,
         1
     );
-    assert_eq!(titles(&store, &["a"]).len(), 4);
+    let mut stored = titles(&store, &["a"]);
+    stored.sort();
+    assert_eq!(
+        stored,
+        vec!["By guid", "By link, edited", "By title", "By title"]
+    );
 }
 
 #[test]
