@@ -300,3 +300,16 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The engine moves the store into a blocking worker thread.
+    #[test]
+    fn store_can_move_to_a_worker_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Store>();
+        assert_send::<StoreError>();
+    }
+}
