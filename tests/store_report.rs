@@ -347,3 +347,21 @@ fn markdown_report_escapes_hostile_text() {
     );
     assert!(md.contains("evil\\|source"));
 }
+
+#[test]
+fn models_are_listed_most_recently_seen_first() {
+    let mut store = Store::open_in_memory().expect("open");
+    store.sync_sources(&sources()).expect("sync");
+    for (guid, title, day) in [("1", "o3", 3), ("2", "GPT-5", 9), ("3", "GPT-4.5", 5)] {
+        let t = at(2025, 2, day, 0);
+        let items = vec![item(Some(guid), None, title, "", Some(t))];
+        store
+            .apply_fetch(&fetched("a", t, items), &toy_extract, &catalog(), t)
+            .expect("apply");
+    }
+    let report = store
+        .report(&sources(), at(2025, 3, 1, 0), None)
+        .expect("report");
+    let names: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, vec!["GPT-5", "GPT-4.5", "o3"]);
+}
