@@ -288,3 +288,54 @@ fn mark_all_read_can_target_one_source() {
     assert_eq!(store.mark_all_read(Some("a")).expect("again"), 0);
     assert_eq!(store.mark_all_read(None).expect("all"), 2);
 }
+
+#[test]
+fn deferred_fetches_leave_summaries_for_one_refresh_that_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("deferred.db");
+    let all = [
+        source("a", "https://a.example/feed"),
+        source("b", "https://b.example/feed"),
+    ];
+    let day = at(2025, 2, 21, 9);
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.sync_sources(&all).expect("sync");
+        for name in ["a", "b"] {
+            let items = vec![item(Some("1"), None, "GPT-4.5 expected", "", Some(day))];
+            let summary = store
+                .apply_fetch_deferred(&fetched(name, day, items), &toy_extract, day)
+                .expect("deferred");
+            assert_eq!(summary.new, 1);
+        }
+        let report = store.report(&all, day, None).expect("report");
+        assert!(report.models.is_empty(), "not summarised yet");
+        assert_eq!(report.items.len(), 2, "the items themselves are stored");
+    } // "Crash" before the refresh: the stale marks are in the file.
+    let mut store = Store::open(&path).expect("reopen");
+    assert_eq!(store.refresh_models(&catalog()).expect("refresh"), 1);
+    assert_eq!(store.refresh_models(&catalog()).expect("again"), 0);
+    let report = store.report(&all, day, None).expect("report");
+    assert_eq!(report.models.len(), 1);
+    assert_eq!(report.models[0].mentions, 2);
+    assert_eq!(report.models[0].vendor.as_deref(), Some("OpenAI"));
+}
+
+#[test]
+fn a_normal_fetch_also_refreshes_models_left_stale() {
+    let mut store = store_with(&["a", "b"]);
+    let day = at(2025, 2, 21, 9);
+    let items = vec![item(Some("1"), None, "o3", "", Some(day))];
+    store
+        .apply_fetch_deferred(&fetched("a", day, items), &toy_extract, day)
+        .expect("deferred");
+    let items = vec![item(Some("1"), None, "GPT-5", "", Some(day))];
+    apply(&mut store, &fetched("b", day, items));
+    let all = [
+        source("a", "https://a.example/feed"),
+        source("b", "https://b.example/feed"),
+    ];
+    let report = store.report(&all, day, None).expect("report");
+    let names: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, vec!["GPT-5", "o3"]);
+}

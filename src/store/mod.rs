@@ -185,12 +185,51 @@ impl Store {
     /// Stores one fetch result in one transaction: the source's fetch state, then (on 200) its
     /// items, deduplicated per source by GUID, else link, else title and date. New items and
     /// items whose content changed are run through `extract`; unchanged items are not touched.
-    /// Finally the summaries of the models those items mention are recomputed.
+    /// Finally the summaries of the models those items mention (and of any left stale by
+    /// [`Store::apply_fetch_deferred`]) are recomputed, in the same transaction.
     pub fn apply_fetch(
         &mut self,
         report: &FetchReport,
         extract: &ExtractFn<'_>,
         catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<ApplySummary, StoreError> {
+        self.store_fetch(report, extract, Some(catalog), now)
+    }
+
+    /// Like [`Store::apply_fetch`], but only marks the touched models stale instead of
+    /// recomputing their summaries; call [`Store::refresh_models`] after a round of fetches.
+    /// A bulk ingest then summarises each model once instead of once per fetch. The marks are
+    /// stored with the fetch, so a crash before the refresh loses nothing.
+    pub fn apply_fetch_deferred(
+        &mut self,
+        report: &FetchReport,
+        extract: &ExtractFn<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<ApplySummary, StoreError> {
+        self.store_fetch(report, extract, None, now)
+    }
+
+    /// Recomputes the summaries of every model marked stale by
+    /// [`Store::apply_fetch_deferred`], in one transaction. Returns how many were refreshed.
+    pub fn refresh_models(&mut self, catalog: &Catalog) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let refreshed = models::refresh_dirty(&tx, &Default::default(), |name| {
+            catalog_facts(catalog, name)
+        })?;
+        tx.commit()?;
+        Ok(refreshed)
+    }
+
+    /// One fetch result in one transaction; summaries refreshed now when a catalogue is given,
+    /// else marked stale.
+    fn store_fetch(
+        &mut self,
+        report: &FetchReport,
+        extract: &ExtractFn<'_>,
+        catalog: Option<&Catalog>,
         now: DateTime<Utc>,
     ) -> Result<ApplySummary, StoreError> {
         let tx = self
@@ -202,11 +241,14 @@ impl Store {
             Ok(Fetched::Modified { status, feed, .. }) => {
                 let hint = source.lang.as_deref().or(feed.lang.as_deref());
                 let stored = items::store_items(&tx, source.id, hint, &feed.items, extract, now)?;
-                models::refresh(&tx, &stored.touched_models, |name| {
-                    catalog
-                        .model(name)
-                        .map(|m| (m.vendor.clone(), m.aliases.clone()))
-                })?;
+                match catalog {
+                    Some(catalog) => {
+                        models::refresh_dirty(&tx, &stored.touched_models, |name| {
+                            catalog_facts(catalog, name)
+                        })?;
+                    }
+                    None => models::mark_dirty(&tx, &stored.touched_models)?,
+                }
                 ApplySummary {
                     new: stored.new,
                     updated: stored.updated,
@@ -299,6 +341,13 @@ impl Store {
             })
         }
     }
+}
+
+/// Vendor and aliases of a model the catalogue knows.
+fn catalog_facts(catalog: &Catalog, name: &str) -> Option<models::ModelFacts> {
+    catalog
+        .model(name)
+        .map(|m| (m.vendor.clone(), m.aliases.clone()))
 }
 
 #[cfg(test)]

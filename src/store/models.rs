@@ -49,6 +49,34 @@ pub(crate) fn refresh(
     Ok(names.len())
 }
 
+/// Marks models stale, for a later [`refresh_dirty`].
+pub(crate) fn mark_dirty(conn: &Connection, names: &BTreeSet<String>) -> Result<(), StoreError> {
+    let mut mark = conn.prepare_cached("INSERT OR IGNORE INTO model_dirty (name) VALUES (?1)")?;
+    for name in names {
+        mark.execute([name])?;
+    }
+    Ok(())
+}
+
+/// Refreshes `also` plus every model marked stale, and clears the marks.
+pub(crate) fn refresh_dirty(
+    conn: &Connection,
+    also: &BTreeSet<String>,
+    facts: impl Fn(&str) -> Option<ModelFacts>,
+) -> Result<usize, StoreError> {
+    let mut names = also.clone();
+    {
+        let mut stmt = conn.prepare_cached("SELECT name FROM model_dirty")?;
+        for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            names.insert(name?);
+        }
+    }
+    let refreshed = refresh(conn, &names, facts)?;
+    conn.prepare_cached("DELETE FROM model_dirty")?
+        .execute([])?;
+    Ok(refreshed)
+}
+
 /// Every item mentioning the model.
 fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
     let mut stmt = conn.prepare_cached(

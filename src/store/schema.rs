@@ -136,7 +136,10 @@ const MIGRATIONS: &[&str] = &[
         last_seen INTEGER,
         report    TEXT NOT NULL
     );
-    CREATE INDEX model_summary_by_last_seen ON model_summary (last_seen DESC, name);",
+    CREATE INDEX model_summary_by_last_seen ON model_summary (last_seen DESC, name);
+    -- Models whose summary is stale: written with a deferred fetch, cleared by a refresh. Kept
+    -- in the file so a crash between the two loses no refresh.
+    CREATE TABLE model_dirty (name TEXT PRIMARY KEY);",
 ];
 
 /// The schema version this build writes.
