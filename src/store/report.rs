@@ -1,5 +1,8 @@
 //! Reading the store back as the [`Report`] contract. Every query walks an index in the order
-//! the report wants, so a report over 100,000 items costs milliseconds, not a table sort.
+//! the report wants and touches no item rows beyond the ones returned: no table sort, no join
+//! per timeline entry, no counting of items (triggers keep the counts). The cost grows with the
+//! rows returned, which `item_limit` bounds for items; the timeline and capacity lists are
+//! complete by contract.
 
 use std::collections::HashMap;
 
