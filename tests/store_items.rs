@@ -59,19 +59,27 @@ fn dedup_by_guid_then_link_then_title_and_date() {
             "",
             Some(day),
         ),
-        item(None, Some("https://x/2"), "By link", "", Some(day)),
+        item(None, Some("https://x/2"), "By link, edited", "", Some(day)),
         item(None, None, "By title", "", Some(day)),
     ];
     let summary = apply(&mut store, &fetched("a", at(2025, 2, 21, 10), again));
     assert_eq!(summary.new, 0);
-    assert_eq!(summary.updated, 1, "only the moved link changed content");
+    assert_eq!(
+        summary.updated, 2,
+        "the moved link and the edited title changed content"
+    );
     // The same title on another date is another item.
     let other_day = vec![item(None, None, "By title", "", Some(at(2025, 2, 22, 9)))];
     assert_eq!(
         apply(&mut store, &fetched("a", at(2025, 2, 22, 10), other_day)).new,
         1
     );
-    assert_eq!(titles(&store, &["a"]).len(), 4);
+    let mut stored = titles(&store, &["a"]);
+    stored.sort();
+    assert_eq!(
+        stored,
+        vec!["By guid", "By link, edited", "By title", "By title"]
+    );
 }
 
 #[test]
@@ -279,4 +287,55 @@ fn mark_all_read_can_target_one_source() {
     assert_eq!(store.mark_all_read(Some("a")).expect("a"), 2);
     assert_eq!(store.mark_all_read(Some("a")).expect("again"), 0);
     assert_eq!(store.mark_all_read(None).expect("all"), 2);
+}
+
+#[test]
+fn deferred_fetches_leave_summaries_for_one_refresh_that_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("deferred.db");
+    let all = [
+        source("a", "https://a.example/feed"),
+        source("b", "https://b.example/feed"),
+    ];
+    let day = at(2025, 2, 21, 9);
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.sync_sources(&all).expect("sync");
+        for name in ["a", "b"] {
+            let items = vec![item(Some("1"), None, "GPT-4.5 expected", "", Some(day))];
+            let summary = store
+                .apply_fetch_deferred(&fetched(name, day, items), &toy_extract, day)
+                .expect("deferred");
+            assert_eq!(summary.new, 1);
+        }
+        let report = store.report(&all, day, None).expect("report");
+        assert!(report.models.is_empty(), "not summarised yet");
+        assert_eq!(report.items.len(), 2, "the items themselves are stored");
+    } // "Crash" before the refresh: the stale marks are in the file.
+    let mut store = Store::open(&path).expect("reopen");
+    assert_eq!(store.refresh_models(&catalog()).expect("refresh"), 1);
+    assert_eq!(store.refresh_models(&catalog()).expect("again"), 0);
+    let report = store.report(&all, day, None).expect("report");
+    assert_eq!(report.models.len(), 1);
+    assert_eq!(report.models[0].mentions, 2);
+    assert_eq!(report.models[0].vendor.as_deref(), Some("OpenAI"));
+}
+
+#[test]
+fn a_normal_fetch_also_refreshes_models_left_stale() {
+    let mut store = store_with(&["a", "b"]);
+    let day = at(2025, 2, 21, 9);
+    let items = vec![item(Some("1"), None, "o3", "", Some(day))];
+    store
+        .apply_fetch_deferred(&fetched("a", day, items), &toy_extract, day)
+        .expect("deferred");
+    let items = vec![item(Some("1"), None, "GPT-5", "", Some(day))];
+    apply(&mut store, &fetched("b", day, items));
+    let all = [
+        source("a", "https://a.example/feed"),
+        source("b", "https://b.example/feed"),
+    ];
+    let report = store.report(&all, day, None).expect("report");
+    let names: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, vec!["GPT-5", "o3"]);
 }

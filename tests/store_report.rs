@@ -290,13 +290,20 @@ fn retention_caps_each_source_by_first_seen() {
     let mut titles: Vec<_> = report.items.iter().map(|i| i.title.as_str()).collect();
     titles.sort();
     assert_eq!(titles, vec!["day 1", "day 4", "day 5"]);
+    assert_eq!(
+        report.sources[0].items, 3,
+        "per-source counts follow deletions"
+    );
+    assert_eq!(report.sources[0].unread, 3);
 }
 
 #[test]
 fn markdown_report_escapes_hostile_text() {
     let mut store = Store::open_in_memory().expect("open");
     let evil_source = source("evil|source", "https://evil.example/feed");
-    store.sync_sources(&[evil_source.clone()]).expect("sync");
+    store
+        .sync_sources(std::slice::from_ref(&evil_source))
+        .expect("sync");
     let t = at(2025, 2, 21, 9);
     let hostile = item(
         Some("x"),
@@ -339,4 +346,22 @@ fn markdown_report_escapes_hostile_text() {
         "{item_row}"
     );
     assert!(md.contains("evil\\|source"));
+}
+
+#[test]
+fn models_are_listed_most_recently_seen_first() {
+    let mut store = Store::open_in_memory().expect("open");
+    store.sync_sources(&sources()).expect("sync");
+    for (guid, title, day) in [("1", "o3", 3), ("2", "GPT-5", 9), ("3", "GPT-4.5", 5)] {
+        let t = at(2025, 2, day, 0);
+        let items = vec![item(Some(guid), None, title, "", Some(t))];
+        store
+            .apply_fetch(&fetched("a", t, items), &toy_extract, &catalog(), t)
+            .expect("apply");
+    }
+    let report = store
+        .report(&sources(), at(2025, 3, 1, 0), None)
+        .expect("report");
+    let names: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, vec!["GPT-5", "GPT-4.5", "o3"]);
 }

@@ -254,6 +254,31 @@ mod tests {
         );
     }
 
+    /// True when every `|` in `s` is escaped: preceded by an odd run of backslashes.
+    fn pipes_escaped(s: &str) -> bool {
+        let chars: Vec<char> = s.chars().collect();
+        chars.iter().enumerate().all(|(i, &c)| {
+            c != '|' || chars[..i].iter().rev().take_while(|&&b| b == '\\').count() % 2 == 1
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_stays_inside_one_cell(text in "\\PC*|[|\\\\\n\r\t<>\x1b\x07\u{9b}a-z]*") {
+            let out = cell(&text);
+            proptest::prop_assert!(!out.chars().any(char::is_control), "{:?}", out);
+            proptest::prop_assert!(!out.contains('<') && !out.contains('>'));
+            proptest::prop_assert!(pipes_escaped(&out), "{:?}", out);
+        }
+    }
+
+    #[test]
+    fn pipe_check_sees_unescaped_pipes() {
+        assert!(pipes_escaped("a\\|b\\\\\\|"));
+        assert!(!pipes_escaped("a|b"));
+        assert!(!pipes_escaped("a\\\\|b"));
+    }
+
     #[test]
     fn empty_report_says_none() {
         let md = to_markdown(&Report::default());

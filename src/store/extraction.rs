@@ -8,28 +8,49 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, params};
 
 use super::StoreError;
-use super::codec::{date_text, kind_name, precision_name, unit_name};
+use super::codec::{date_number, kind_name, precision_name, unit_name};
 use crate::extract::Extraction;
 use crate::report::QuantityReport;
 use crate::sanitize::clean;
 
-/// Stores what extraction found in item `item_id`. Text from the extractor is quoted from the
-/// feed, so it is sanitised like the item itself.
+/// The stored item extraction rows belong to; mention, claim and capacity rows copy its source,
+/// link and date (see the schema).
+pub(crate) struct ItemRef<'a> {
+    /// Item id.
+    pub id: i64,
+    /// Its source's id.
+    pub source_id: i64,
+    /// Its link.
+    pub url: Option<&'a str>,
+    /// Its publication time in stored form (milliseconds).
+    pub published: i64,
+}
+
+/// Stores what extraction found in an item. Text from the extractor is quoted from the feed, so
+/// it is sanitised like the item itself.
 pub(crate) fn write(
     conn: &Connection,
-    item_id: i64,
+    item: &ItemRef<'_>,
     found: &Extraction,
     touched: &mut BTreeSet<String>,
 ) -> Result<(), StoreError> {
+    let item_id = item.id;
     let mut model = conn.prepare_cached(
-        "INSERT OR IGNORE INTO item_models (item_id, position, model) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO item_models (item_id, position, model, source_id, published)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, name) in found.models.iter().enumerate() {
         let name = clean(name.trim());
         if name.is_empty() {
             continue;
         }
-        model.execute(params![item_id, position as i64, name])?;
+        model.execute(params![
+            item_id,
+            position as i64,
+            name,
+            item.source_id,
+            item.published
+        ])?;
         touched.insert(name.into_owned());
     }
     let mut provider = conn.prepare_cached(
@@ -42,8 +63,9 @@ pub(crate) fn write(
         }
     }
     let mut claim = conn.prepare_cached(
-        "INSERT INTO claims (item_id, subject, kind, start, end, precision, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO claims (item_id, source_id, item_url, published, subject, kind, start, end,
+            precision, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for c in &found.claims {
         let subject = clean(c.subject.trim());
@@ -52,17 +74,21 @@ pub(crate) fn write(
         }
         claim.execute(params![
             item_id,
+            item.source_id,
+            item.url,
+            item.published,
             subject,
             kind_name(c.kind),
-            c.window.map(|w| date_text(w.start)),
-            c.window.map(|w| date_text(w.end)),
+            c.window.map(|w| date_number(w.start)),
+            c.window.map(|w| date_number(w.end)),
             c.window.map(|w| precision_name(w.precision)),
             clean(&c.evidence)
         ])?;
         touched.insert(subject.into_owned());
     }
     let mut capacity = conn.prepare_cached(
-        "INSERT INTO capacity (item_id, provider, note, quantities) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO capacity (item_id, source_id, item_url, published, provider, note, quantities)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for note in &found.capacity {
         // Kept in the report's shape so reading it back needs no conversion.
@@ -76,6 +102,9 @@ pub(crate) fn write(
             .collect();
         capacity.execute(params![
             item_id,
+            item.source_id,
+            item.url,
+            item.published,
             clean(note.provider.trim()),
             clean(&note.note),
             serde_json::to_string(&quantities)?

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{content_hash, from_ms, to_ms};
-use super::{ExtractFn, StoreError, extraction};
+use super::extraction::{self, ItemRef};
+use super::{ExtractFn, StoreError};
 use crate::feeds::ParsedItem;
 use crate::sanitize::{clean, clean_multiline};
 
@@ -146,7 +147,13 @@ pub(crate) fn store_items(
                     found.fingerprint as i64, // bit pattern kept; SQLite has no u64
                     hash
                 ])?;
-                extraction::write(conn, id, &found, &mut stored.touched_models)?;
+                let at = ItemRef {
+                    id,
+                    source_id,
+                    url: parsed.url.as_deref(),
+                    published,
+                };
+                extraction::write(conn, &at, &found, &mut stored.touched_models)?;
                 stored.updated += 1;
             }
             None => {
@@ -173,8 +180,13 @@ pub(crate) fn store_items(
                     found.fingerprint as i64, // bit pattern kept; SQLite has no u64
                     hash
                 ])?;
-                let id = conn.last_insert_rowid();
-                extraction::write(conn, id, &found, &mut stored.touched_models)?;
+                let at = ItemRef {
+                    id: conn.last_insert_rowid(),
+                    source_id,
+                    url: parsed.url.as_deref(),
+                    published: to_ms(published),
+                };
+                extraction::write(conn, &at, &found, &mut stored.touched_models)?;
                 stored.new += 1;
             }
         }

@@ -7,6 +7,7 @@
 //! their writes.
 
 mod codec;
+mod error;
 mod extraction;
 mod items;
 mod models;
@@ -26,74 +27,8 @@ use crate::extract::{Catalog, Extraction};
 use crate::feeds::{FetchReport, Fetched, ParsedItem};
 use crate::report::Report;
 
+pub use error::StoreError;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-
-/// Why the store could not do what was asked. Messages name the file where it matters.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The folder for the database could not be created.
-    #[error("cannot create the folder for {}: {source}", path.display())]
-    CreateDir {
-        /// The database path.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// The file exists but could not be read.
-    #[error("cannot read {}: {source}", path.display())]
-    Io {
-        /// The database path.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// The file belongs to something else; it was left untouched.
-    #[error("{} is not an airadar database: {reason}; it was left untouched", path.display())]
-    Foreign {
-        /// The database path.
-        path: PathBuf,
-        /// What it looks like instead.
-        reason: String,
-    },
-    /// The file is an airadar database (or was) but is damaged; it was left untouched.
-    #[error("{} is corrupt: {reason}; it was left untouched", path.display())]
-    Corrupt {
-        /// The database path.
-        path: PathBuf,
-        /// What SQLite reported.
-        reason: String,
-    },
-    /// A newer airadar wrote this file; this one would not understand it.
-    #[error(
-        "{} has schema version {found}, newer than the {known} this airadar knows; upgrade airadar",
-        path.display()
-    )]
-    TooNew {
-        /// The database path.
-        path: PathBuf,
-        /// The file's `user_version`.
-        found: i64,
-        /// The newest version this build knows.
-        known: i64,
-    },
-    /// Opening or preparing the file failed for another reason (permissions, locks...).
-    #[error("cannot open {}: {source}", path.display())]
-    Open {
-        /// The database path.
-        path: PathBuf,
-        /// What SQLite reported.
-        source: rusqlite::Error,
-    },
-    /// A fetch result names a source that [`Store::sync_sources`] never saw.
-    #[error("source {0:?} is not in the store; sync the configured sources first")]
-    UnknownSource(String),
-    /// A query failed.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    /// A stored JSON column could not be read or written.
-    #[error("stored JSON is invalid: {0}")]
-    Json(#[from] serde_json::Error),
-}
 
 /// What the scheduler needs to know about a source; the store persists it.
 pub use crate::feeds::schedule::SourceState;
@@ -175,12 +110,51 @@ impl Store {
     /// Stores one fetch result in one transaction: the source's fetch state, then (on 200) its
     /// items, deduplicated per source by GUID, else link, else title and date. New items and
     /// items whose content changed are run through `extract`; unchanged items are not touched.
-    /// Finally the summaries of the models those items mention are recomputed.
+    /// Finally the summaries of the models those items mention (and of any left stale by
+    /// [`Store::apply_fetch_deferred`]) are recomputed, in the same transaction.
     pub fn apply_fetch(
         &mut self,
         report: &FetchReport,
         extract: &ExtractFn<'_>,
         catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<ApplySummary, StoreError> {
+        self.store_fetch(report, extract, Some(catalog), now)
+    }
+
+    /// Like [`Store::apply_fetch`], but only marks the touched models stale instead of
+    /// recomputing their summaries; call [`Store::refresh_models`] after a round of fetches.
+    /// A bulk ingest then summarises each model once instead of once per fetch. The marks are
+    /// stored with the fetch, so a crash before the refresh loses nothing.
+    pub fn apply_fetch_deferred(
+        &mut self,
+        report: &FetchReport,
+        extract: &ExtractFn<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<ApplySummary, StoreError> {
+        self.store_fetch(report, extract, None, now)
+    }
+
+    /// Recomputes the summaries of every model marked stale by
+    /// [`Store::apply_fetch_deferred`], in one transaction. Returns how many were refreshed.
+    pub fn refresh_models(&mut self, catalog: &Catalog) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let refreshed = models::refresh_dirty(&tx, &Default::default(), |name| {
+            catalog_facts(catalog, name)
+        })?;
+        tx.commit()?;
+        Ok(refreshed)
+    }
+
+    /// One fetch result in one transaction; summaries refreshed now when a catalogue is given,
+    /// else marked stale.
+    fn store_fetch(
+        &mut self,
+        report: &FetchReport,
+        extract: &ExtractFn<'_>,
+        catalog: Option<&Catalog>,
         now: DateTime<Utc>,
     ) -> Result<ApplySummary, StoreError> {
         let tx = self
@@ -192,11 +166,14 @@ impl Store {
             Ok(Fetched::Modified { status, feed, .. }) => {
                 let hint = source.lang.as_deref().or(feed.lang.as_deref());
                 let stored = items::store_items(&tx, source.id, hint, &feed.items, extract, now)?;
-                models::refresh(&tx, &stored.touched_models, |name| {
-                    catalog
-                        .model(name)
-                        .map(|m| (m.vendor.clone(), m.aliases.clone()))
-                })?;
+                match catalog {
+                    Some(catalog) => {
+                        models::refresh_dirty(&tx, &stored.touched_models, |name| {
+                            catalog_facts(catalog, name)
+                        })?;
+                    }
+                    None => models::mark_dirty(&tx, &stored.touched_models)?,
+                }
                 ApplySummary {
                     new: stored.new,
                     updated: stored.updated,
@@ -253,14 +230,20 @@ impl Store {
 
     /// Builds the report for the configured `sources` (in their order): source health, items
     /// newest first (at most `item_limit`), models by last seen, the dated timeline and capacity
-    /// notes. Items of sources no longer configured are left out.
+    /// notes, all from one consistent snapshot. Items of sources no longer configured are left
+    /// out (model summaries still count them).
     pub fn report(
         &self,
         sources: &[FeedSource],
         now: DateTime<Utc>,
         item_limit: Option<usize>,
     ) -> Result<Report, StoreError> {
-        report::build(&self.conn, sources, now, item_limit)
+        // One read transaction: every part of the report sees the same snapshot even while
+        // another handle commits a fetch (WAL readers never block writers).
+        let snapshot = self.conn.unchecked_transaction()?;
+        let report = report::build(&snapshot, sources, now, item_limit)?;
+        snapshot.commit()?;
+        Ok(report)
     }
 
     /// Runs the full `PRAGMA integrity_check`; `Ok(())` when SQLite answers "ok".
@@ -282,5 +265,25 @@ impl Store {
                 reason: problems.join("; "),
             })
         }
+    }
+}
+
+/// Vendor and aliases of a model the catalogue knows.
+fn catalog_facts(catalog: &Catalog, name: &str) -> Option<models::ModelFacts> {
+    catalog
+        .model(name)
+        .map(|m| (m.vendor.clone(), m.aliases.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The engine moves the store into a blocking worker thread.
+    #[test]
+    fn store_can_move_to_a_worker_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Store>();
+        assert_send::<StoreError>();
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
-use super::codec::{date_text, from_ms, parse_date, parse_kind, parse_precision};
+use super::codec::{date_number, from_date_number, from_ms, parse_kind, parse_precision};
 use crate::extract::ledger::{LedgerClaim, Mention, summarize};
 use crate::extract::{Claim, TimeWindow};
 use crate::report::ModelReport;
@@ -42,18 +42,45 @@ pub(crate) fn refresh(
         )?
         .execute(params![
             name,
-            row.last_seen.map(date_text),
+            row.last_seen.map(date_number),
             serde_json::to_string(&row)?
         ])?;
     }
     Ok(names.len())
 }
 
+/// Marks models stale, for a later [`refresh_dirty`].
+pub(crate) fn mark_dirty(conn: &Connection, names: &BTreeSet<String>) -> Result<(), StoreError> {
+    let mut mark = conn.prepare_cached("INSERT OR IGNORE INTO model_dirty (name) VALUES (?1)")?;
+    for name in names {
+        mark.execute([name])?;
+    }
+    Ok(())
+}
+
+/// Refreshes `also` plus every model marked stale, and clears the marks.
+pub(crate) fn refresh_dirty(
+    conn: &Connection,
+    also: &BTreeSet<String>,
+    facts: impl Fn(&str) -> Option<ModelFacts>,
+) -> Result<usize, StoreError> {
+    let mut names = also.clone();
+    {
+        let mut stmt = conn.prepare_cached("SELECT name FROM model_dirty")?;
+        for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            names.insert(name?);
+        }
+    }
+    let refreshed = refresh(conn, &names, facts)?;
+    conn.prepare_cached("DELETE FROM model_dirty")?
+        .execute([])?;
+    Ok(refreshed)
+}
+
 /// Every item mentioning the model.
 fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.name, i.published FROM item_models m
-         JOIN items i ON i.id = m.item_id JOIN sources s ON s.id = i.source_id
+        "SELECT s.name, m.published FROM item_models m JOIN sources s ON s.id = m.source_id
          WHERE m.model = ?1",
     )?;
     let rows = stmt.query_map([name], |r| {
@@ -83,8 +110,8 @@ fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError>
     let rows = stmt.query_map([name], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, Option<i64>>(2)?,
             r.get::<_, Option<String>>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
@@ -102,8 +129,8 @@ fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError>
             continue;
         };
         let window = match (
-            parse_date(start),
-            parse_date(end),
+            from_date_number(start),
+            from_date_number(end),
             precision.as_deref().and_then(parse_precision),
         ) {
             (Some(start), Some(end), Some(precision)) => Some(TimeWindow {

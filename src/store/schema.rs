@@ -18,10 +18,23 @@ pub const APPLICATION_ID: i32 = 0x4149_5244;
 /// are short, so a second instance waiting this long means something is wrong.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Bytes of the file SQLite may map into memory.
+const MMAP_SIZE: i64 = 256 * 1024 * 1024;
+
+/// Page cache size; negative means KiB in SQLite's convention.
+const CACHE_KIB: i64 = -32 * 1024;
+
 /// Schema steps in order; step `n` (1-based) brings `user_version` from `n - 1` to `n`.
 /// Later work appends steps; it never edits a published one.
 const MIGRATIONS: &[&str] = &[
     // 1: sources, items and what extraction found in them.
+    //
+    // Mentions, claims and capacity rows repeat their item's source, link and date: the report walks them
+    // in their own index order, and a join into the (large) item rows per entry cost more than
+    // the rest of the report (and a model's summary reads its mentions from one index). An item's source never changes, and its rows are rewritten
+    // whenever the item changes, so the copies cannot drift.
+    // Item and unread counts per source are kept by triggers, so the report reads 1 row per
+    // source instead of counting 100,000 items.
     "CREATE TABLE sources (
         id            INTEGER PRIMARY KEY,
         name          TEXT NOT NULL UNIQUE,
@@ -36,7 +49,9 @@ const MIGRATIONS: &[&str] = &[
         latency_ms    INTEGER,
         next_due      INTEGER,
         failures      INTEGER NOT NULL DEFAULT 0,
-        dead          INTEGER NOT NULL DEFAULT 0
+        dead          INTEGER NOT NULL DEFAULT 0,
+        item_count    INTEGER NOT NULL DEFAULT 0,
+        unread_count  INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE items (
         id           INTEGER PRIMARY KEY,
@@ -58,27 +73,46 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX items_by_published ON items (published DESC, id DESC);
     CREATE INDEX items_by_source_seen ON items (source_id, first_seen);
-    CREATE INDEX items_by_source_read ON items (source_id, read);
+    CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN
+        UPDATE sources SET item_count = item_count + 1,
+            unread_count = unread_count + (NEW.read = 0)
+        WHERE id = NEW.source_id;
+    END;
+    CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN
+        UPDATE sources SET item_count = item_count - 1,
+            unread_count = unread_count - (OLD.read = 0)
+        WHERE id = OLD.source_id;
+    END;
+    CREATE TRIGGER items_count_read AFTER UPDATE OF read ON items
+    WHEN OLD.read <> NEW.read BEGIN
+        UPDATE sources SET unread_count = unread_count + (NEW.read = 0) - (OLD.read = 0)
+        WHERE id = NEW.source_id;
+    END;
     CREATE TABLE item_models (
-        item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        model    TEXT NOT NULL,
+        item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        model     TEXT NOT NULL,
+        source_id INTEGER NOT NULL,
+        published INTEGER NOT NULL,
         PRIMARY KEY (item_id, model)
-    ) WITHOUT ROWID;
-    CREATE INDEX item_models_by_model ON item_models (model);
+    );
+    CREATE INDEX item_models_by_model ON item_models (model, published, source_id);
     CREATE TABLE item_providers (
         item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
         provider TEXT NOT NULL,
         PRIMARY KEY (item_id, provider)
-    ) WITHOUT ROWID;
+    );
     CREATE TABLE claims (
         id        INTEGER PRIMARY KEY,
         item_id   INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        source_id INTEGER NOT NULL,
+        item_url  TEXT,
+        published INTEGER NOT NULL,
         subject   TEXT NOT NULL,
         kind      TEXT NOT NULL,
-        start     TEXT,
-        end       TEXT,
+        start     INTEGER,
+        end       INTEGER,
         precision TEXT,
         evidence  TEXT NOT NULL
     );
@@ -88,17 +122,24 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE capacity (
         id         INTEGER PRIMARY KEY,
         item_id    INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        source_id  INTEGER NOT NULL,
+        item_url   TEXT,
+        published  INTEGER NOT NULL,
         provider   TEXT NOT NULL,
         note       TEXT NOT NULL,
         quantities TEXT NOT NULL
     );
     CREATE INDEX capacity_by_item ON capacity (item_id);
+    CREATE INDEX capacity_by_published ON capacity (published DESC, id);
     CREATE TABLE model_summary (
         name      TEXT PRIMARY KEY,
-        last_seen TEXT,
+        last_seen INTEGER,
         report    TEXT NOT NULL
     );
-    CREATE INDEX model_summary_by_last_seen ON model_summary (last_seen DESC, name);",
+    CREATE INDEX model_summary_by_last_seen ON model_summary (last_seen DESC, name);
+    -- Models whose summary is stale: written with a deferred fetch, cleared by a refresh. Kept
+    -- in the file so a crash between the two loses no refresh.
+    CREATE TABLE model_dirty (name TEXT PRIMARY KEY);",
 ];
 
 /// The schema version this build writes.
@@ -157,6 +198,12 @@ pub(crate) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(fail)?;
     conn.pragma_update(None, "foreign_keys", true)
+        .map_err(fail)?;
+    // Reports walk indexes and then fetch rows; mapping the file spares a copy per page, and a
+    // larger cache keeps a 100,000-item database's hot pages in memory.
+    conn.pragma_update(None, "mmap_size", MMAP_SIZE)
+        .map_err(fail)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)
         .map_err(fail)?;
     migrate(conn, path)?;
     quick_check(conn, path)

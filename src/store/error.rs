@@ -1,0 +1,70 @@
+//! What can go wrong in the store, with messages that name the database file.
+
+use std::path::PathBuf;
+
+/// Why the store could not do what was asked. Messages name the file where it matters.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The folder for the database could not be created.
+    #[error("cannot create the folder for {}: {source}", path.display())]
+    CreateDir {
+        /// The database path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file exists but could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The database path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file belongs to something else; it was left untouched.
+    #[error("{} is not an airadar database: {reason}; it was left untouched", path.display())]
+    Foreign {
+        /// The database path.
+        path: PathBuf,
+        /// What it looks like instead.
+        reason: String,
+    },
+    /// The file is an airadar database (or was) but is damaged; it was left untouched.
+    #[error("{} is corrupt: {reason}; it was left untouched", path.display())]
+    Corrupt {
+        /// The database path.
+        path: PathBuf,
+        /// What SQLite reported.
+        reason: String,
+    },
+    /// A newer airadar wrote this file; this one would not understand it.
+    #[error(
+        "{} has schema version {found}, newer than the {known} this airadar knows; upgrade airadar",
+        path.display()
+    )]
+    TooNew {
+        /// The database path.
+        path: PathBuf,
+        /// The file's `user_version`.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// Opening or preparing the file failed for another reason (permissions, locks...).
+    #[error("cannot open {}: {source}", path.display())]
+    Open {
+        /// The database path.
+        path: PathBuf,
+        /// What SQLite reported.
+        source: rusqlite::Error,
+    },
+    /// A fetch result names a source that [`Store::sync_sources`] never saw.
+    #[error("source {0:?} is not in the store; sync the configured sources first")]
+    UnknownSource(String),
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored JSON column could not be read or written.
+    #[error("stored JSON is invalid: {0}")]
+    Json(#[from] serde_json::Error),
+}
