@@ -17,7 +17,7 @@ pub fn html_to_text(s: &str) -> String {
 pub fn html_to_text_capped(s: &str, max_chars: usize) -> String {
     let out = convert(s, true, max_chars);
     match clean_multiline(&out) {
-        Cow::Owned(cleaned) => cleaned,
+        Cow::Owned(cleaned) => tidy(&cleaned, true),
         Cow::Borrowed(_) => out,
     }
 }
@@ -31,7 +31,7 @@ pub fn html_to_line(s: &str) -> String {
 pub fn html_to_line_capped(s: &str, max_chars: usize) -> String {
     let out = convert(s, false, max_chars);
     match clean(&out) {
-        Cow::Owned(cleaned) => cleaned,
+        Cow::Owned(cleaned) => tidy(&cleaned, false),
         Cow::Borrowed(_) => out,
     }
 }
@@ -58,27 +58,42 @@ impl TextSink {
         self.chars >= self.max_chars
     }
 
+    fn new(multiline: bool, max_chars: usize, capacity: usize) -> Self {
+        TextSink {
+            out: String::with_capacity(capacity),
+            gap: Gap::None,
+            chars: 0,
+            max_chars,
+            multiline,
+        }
+    }
+
     /// Appends literal text (entities already decoded).
     fn push_text(&mut self, run: &str) {
         for c in run.chars() {
-            if c.is_whitespace() {
-                self.gap = self.gap.max(Gap::Space);
-                continue;
-            }
-            if self.full() {
-                return;
-            }
-            if !self.out.is_empty() {
-                match self.gap {
-                    Gap::Paragraph => self.out.push_str("\n\n"),
-                    Gap::Space => self.out.push(' '),
-                    Gap::None => {}
-                }
-            }
-            self.gap = Gap::None;
-            self.out.push(c);
-            self.chars += 1;
+            self.push_char(c);
         }
+    }
+
+    fn push_char(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.gap = self.gap.max(Gap::Space);
+            return;
+        }
+        let gap = match (self.out.is_empty(), self.gap) {
+            (true, _) | (_, Gap::None) => "",
+            (false, Gap::Space) => " ",
+            (false, Gap::Paragraph) => "\n\n",
+        };
+        // The cap counts every output character, separators included.
+        if self.chars + gap.len() + 1 > self.max_chars {
+            self.chars = self.max_chars;
+            return;
+        }
+        self.out.push_str(gap);
+        self.gap = Gap::None;
+        self.out.push(c);
+        self.chars += gap.len() + 1;
     }
 
     /// Appends text that may carry character references (`&amp;`, `&#8217;`, ...).
@@ -102,13 +117,11 @@ impl TextSink {
 }
 
 fn convert(s: &str, multiline: bool, max_chars: usize) -> String {
-    let mut sink = TextSink {
-        out: String::with_capacity(s.len().min(max_chars.saturating_mul(2))),
-        gap: Gap::None,
-        chars: 0,
-        max_chars,
+    let mut sink = TextSink::new(
         multiline,
-    };
+        max_chars,
+        s.len().min(max_chars.saturating_mul(2)),
+    );
     let bytes = s.as_bytes();
     let mut at = 0;
     while at < bytes.len() && !sink.full() {
@@ -120,6 +133,20 @@ fn convert(s: &str, multiline: bool, max_chars: usize) -> String {
             break;
         }
         at = markup(s, lt, &mut sink);
+    }
+    sink.out
+}
+
+/// Collapses whitespace again after the sanitiser removed characters (which can leave a
+/// leading, trailing or doubled space); `\n` there can only come from a paragraph break.
+fn tidy(s: &str, multiline: bool) -> String {
+    let mut sink = TextSink::new(multiline, usize::MAX, s.len());
+    for c in s.chars() {
+        if c == '\n' {
+            sink.block_break();
+        } else {
+            sink.push_char(c);
+        }
     }
     sink.out
 }
@@ -317,9 +344,16 @@ mod tests {
     }
 
     #[test]
+    fn removed_controls_leave_no_stray_spaces() {
+        assert_eq!(html_to_text("\u{0} a <p>\u{200b}</p><p>b \u{1}"), "a\n\nb");
+        assert_eq!(html_to_line("\u{7f} a\u{9b}m b"), "a b");
+    }
+
+    #[test]
     fn cap_cuts_at_char_boundary() {
         assert_eq!(html_to_text_capped("<p>ação</p><p>mais</p>", 3), "açã");
-        assert_eq!(html_to_line_capped("ab cd", 3), "ab c");
+        assert_eq!(html_to_line_capped("ab cd", 3), "ab");
+        assert_eq!(html_to_line_capped("ab cd", 4), "ab c");
     }
 
     #[test]
