@@ -16,6 +16,9 @@ pub fn html_to_text(s: &str) -> String {
 /// [`html_to_text`] that stops after `max_chars` characters of output (cut at a char boundary).
 pub fn html_to_text_capped(s: &str, max_chars: usize) -> String {
     let out = convert(s, true, max_chars);
+    if is_plain_ascii(&out, true) {
+        return out;
+    }
     match clean_multiline(&out) {
         Cow::Owned(cleaned) => tidy(&cleaned, true),
         Cow::Borrowed(_) => out,
@@ -30,10 +33,20 @@ pub fn html_to_line(s: &str) -> String {
 /// [`html_to_line`] that stops after `max_chars` characters of output.
 pub fn html_to_line_capped(s: &str, max_chars: usize) -> String {
     let out = convert(s, false, max_chars);
+    if is_plain_ascii(&out, false) {
+        return out;
+    }
     match clean(&out) {
         Cow::Owned(cleaned) => tidy(&cleaned, false),
         Cow::Borrowed(_) => out,
     }
+}
+
+/// Printable ASCII (and `\n` if allowed) is exactly what the sanitiser leaves untouched, so
+/// this vectorisable check lets most English text skip its per-char scan.
+fn is_plain_ascii(s: &str, newlines: bool) -> bool {
+    s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || (newlines && b == b'\n'))
 }
 
 /// Whitespace owed before the next visible character.
@@ -68,10 +81,68 @@ impl TextSink {
         }
     }
 
-    /// Appends literal text (entities already decoded).
+    /// Appends literal text (entities already decoded), a word at a time: copying whole
+    /// words instead of single chars is what keeps this pass fast.
     fn push_text(&mut self, run: &str) {
-        for c in run.chars() {
-            self.push_char(c);
+        let bytes = run.as_bytes();
+        let mut word_start = 0;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let space_len = if b < 0x80 {
+                usize::from(matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+            } else if b >= 0xC0 {
+                // A UTF-8 lead byte starts a char: only then can it be Unicode whitespace.
+                run[at..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace())
+                    .map_or(0, char::len_utf8)
+            } else {
+                0
+            };
+            if space_len == 0 {
+                at += 1;
+                continue;
+            }
+            self.push_word(&run[word_start..at]);
+            self.gap = self.gap.max(Gap::Space);
+            at += space_len;
+            word_start = at;
+        }
+        self.push_word(&run[word_start..]);
+    }
+
+    /// Appends a run without whitespace, cutting it at the cap.
+    fn push_word(&mut self, word: &str) {
+        if word.is_empty() || self.full() {
+            return;
+        }
+        let gap = self.pending_gap();
+        // Characters = bytes that are not UTF-8 continuation bytes.
+        let word_chars = word.bytes().filter(|b| (b & 0xC0) != 0x80).count();
+        if self.chars + gap.len() + word_chars > self.max_chars {
+            let room = self.max_chars.saturating_sub(self.chars + gap.len());
+            if room > 0 {
+                let cut = word.char_indices().nth(room).map_or(word.len(), |(i, _)| i);
+                self.out.push_str(gap);
+                self.out.push_str(&word[..cut]);
+            }
+            self.chars = self.max_chars;
+            return;
+        }
+        self.out.push_str(gap);
+        self.out.push_str(word);
+        self.gap = Gap::None;
+        self.chars += gap.len() + word_chars;
+    }
+
+    /// The separator owed before the next visible character (none at the start).
+    fn pending_gap(&self) -> &'static str {
+        match (self.out.is_empty(), self.gap) {
+            (true, _) | (_, Gap::None) => "",
+            (false, Gap::Space) => " ",
+            (false, Gap::Paragraph) => "\n\n",
         }
     }
 
@@ -80,11 +151,7 @@ impl TextSink {
             self.gap = self.gap.max(Gap::Space);
             return;
         }
-        let gap = match (self.out.is_empty(), self.gap) {
-            (true, _) | (_, Gap::None) => "",
-            (false, Gap::Space) => " ",
-            (false, Gap::Paragraph) => "\n\n",
-        };
+        let gap = self.pending_gap();
         // The cap counts every output character, separators included.
         if self.chars + gap.len() + 1 > self.max_chars {
             self.chars = self.max_chars;
@@ -326,6 +393,11 @@ mod tests {
             html_to_text("  \n a \t\n b  <div> </div><div>c</div>  "),
             "a b\n\nc"
         );
+    }
+
+    #[test]
+    fn unicode_whitespace_separates_words() {
+        assert_eq!(html_to_text("a\u{2003}b\u{3000}\u{a0}c\u{85}d é"), "a b c d é");
     }
 
     #[test]
