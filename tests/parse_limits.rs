@@ -152,3 +152,14 @@ fn content_type_charset_is_honoured() {
     .expect("parses");
     assert_eq!(feed.title.as_deref(), Some("Canción"));
 }
+
+#[test]
+fn a_permalink_guid_stands_in_for_a_missing_link() {
+    let doc = rss(
+        "<item><guid isPermaLink=\"true\">https://x.test/a</guid><title>t</title></item>\
+                   <item><guid isPermaLink=\"false\">tag:x,1</guid><title>u</title></item>",
+    );
+    let feed = parse_document(&doc, None, SourceKind::Feed).expect("parses");
+    assert_eq!(feed.items[0].url.as_deref(), Some("https://x.test/a"));
+    assert_eq!(feed.items[1].url, None);
+}
