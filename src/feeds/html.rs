@@ -7,6 +7,10 @@ use std::borrow::Cow;
 
 use crate::sanitize::{clean, clean_multiline};
 
+mod sink;
+
+use sink::{Gap, TextSink};
+
 /// Converts an HTML fragment to plain text: entities decoded, tags removed, `script`/`style`
 /// dropped, block elements as paragraph breaks (`\n\n`), whitespace collapsed, sanitised.
 pub fn html_to_text(s: &str) -> String {
@@ -16,8 +20,11 @@ pub fn html_to_text(s: &str) -> String {
 /// [`html_to_text`] that stops after `max_chars` characters of output (cut at a char boundary).
 pub fn html_to_text_capped(s: &str, max_chars: usize) -> String {
     let out = convert(s, true, max_chars);
+    if is_plain_ascii(&out, true) {
+        return out;
+    }
     match clean_multiline(&out) {
-        Cow::Owned(cleaned) => cleaned,
+        Cow::Owned(cleaned) => tidy(&cleaned, true),
         Cow::Borrowed(_) => out,
     }
 }
@@ -30,85 +37,28 @@ pub fn html_to_line(s: &str) -> String {
 /// [`html_to_line`] that stops after `max_chars` characters of output.
 pub fn html_to_line_capped(s: &str, max_chars: usize) -> String {
     let out = convert(s, false, max_chars);
+    if is_plain_ascii(&out, false) {
+        return out;
+    }
     match clean(&out) {
-        Cow::Owned(cleaned) => cleaned,
+        Cow::Owned(cleaned) => tidy(&cleaned, false),
         Cow::Borrowed(_) => out,
     }
 }
 
-/// Whitespace owed before the next visible character.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Gap {
-    None,
-    Space,
-    Paragraph,
-}
-
-/// Accumulates output, collapsing whitespace and counting characters against the cap.
-struct TextSink {
-    out: String,
-    gap: Gap,
-    chars: usize,
-    max_chars: usize,
-    multiline: bool,
-}
-
-impl TextSink {
-    fn full(&self) -> bool {
-        self.chars >= self.max_chars
-    }
-
-    /// Appends literal text (entities already decoded).
-    fn push_text(&mut self, run: &str) {
-        for c in run.chars() {
-            if c.is_whitespace() {
-                self.gap = self.gap.max(Gap::Space);
-                continue;
-            }
-            if self.full() {
-                return;
-            }
-            if !self.out.is_empty() {
-                match self.gap {
-                    Gap::Paragraph => self.out.push_str("\n\n"),
-                    Gap::Space => self.out.push(' '),
-                    Gap::None => {}
-                }
-            }
-            self.gap = Gap::None;
-            self.out.push(c);
-            self.chars += 1;
-        }
-    }
-
-    /// Appends text that may carry character references (`&amp;`, `&#8217;`, ...).
-    fn push_encoded(&mut self, run: &str) {
-        if run.contains('&') {
-            let decoded = html_escape::decode_html_entities(run);
-            self.push_text(&decoded);
-        } else {
-            self.push_text(run);
-        }
-    }
-
-    fn block_break(&mut self) {
-        let gap = if self.multiline {
-            Gap::Paragraph
-        } else {
-            Gap::Space
-        };
-        self.gap = self.gap.max(gap);
-    }
+/// Printable ASCII (and `\n` if allowed) is exactly what the sanitiser leaves untouched, so
+/// this vectorisable check lets most English text skip its per-char scan.
+fn is_plain_ascii(s: &str, newlines: bool) -> bool {
+    s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || (newlines && b == b'\n'))
 }
 
 fn convert(s: &str, multiline: bool, max_chars: usize) -> String {
-    let mut sink = TextSink {
-        out: String::with_capacity(s.len().min(max_chars.saturating_mul(2))),
-        gap: Gap::None,
-        chars: 0,
-        max_chars,
+    let mut sink = TextSink::new(
         multiline,
-    };
+        max_chars,
+        s.len().min(max_chars.saturating_mul(2)),
+    );
     let bytes = s.as_bytes();
     let mut at = 0;
     while at < bytes.len() && !sink.full() {
@@ -120,6 +70,20 @@ fn convert(s: &str, multiline: bool, max_chars: usize) -> String {
             break;
         }
         at = markup(s, lt, &mut sink);
+    }
+    sink.out
+}
+
+/// Collapses whitespace again after the sanitiser removed characters (which can leave a
+/// leading, trailing or doubled space); `\n` there can only come from a paragraph break.
+fn tidy(s: &str, multiline: bool) -> String {
+    let mut sink = TextSink::new(multiline, usize::MAX, s.len());
+    for c in s.chars() {
+        if c == '\n' {
+            sink.block_break();
+        } else {
+            sink.push_char(c);
+        }
     }
     sink.out
 }
@@ -302,6 +266,14 @@ mod tests {
     }
 
     #[test]
+    fn unicode_whitespace_separates_words() {
+        assert_eq!(
+            html_to_text("a\u{2003}b\u{3000}\u{a0}c\u{85}d é"),
+            "a b c d é"
+        );
+    }
+
+    #[test]
     fn titles_are_one_line() {
         assert_eq!(
             html_to_line("<b>OpenAI</b> ships<br/>o3 &lt;mini&gt;"),
@@ -317,9 +289,16 @@ mod tests {
     }
 
     #[test]
+    fn removed_controls_leave_no_stray_spaces() {
+        assert_eq!(html_to_text("\u{0} a <p>\u{200b}</p><p>b \u{1}"), "a\n\nb");
+        assert_eq!(html_to_line("\u{7f} a\u{9b}m b"), "a b");
+    }
+
+    #[test]
     fn cap_cuts_at_char_boundary() {
         assert_eq!(html_to_text_capped("<p>ação</p><p>mais</p>", 3), "açã");
-        assert_eq!(html_to_line_capped("ab cd", 3), "ab c");
+        assert_eq!(html_to_line_capped("ab cd", 3), "ab");
+        assert_eq!(html_to_line_capped("ab cd", 4), "ab c");
     }
 
     #[test]

@@ -333,11 +333,14 @@ fn to_item(entry: Entry) -> ParsedItem {
         .and_then(|c| c.body)
         .filter(|b| !b.trim().is_empty())
         .or_else(|| entry.summary.map(|s| s.content));
+    let guid = Some(entry.id)
+        .filter(|id| !id.trim().is_empty())
+        .map(|id| cap_chars(clean(id.trim()).into_owned(), MAX_ID_CHARS));
+    // RSS items may carry their address only as a permalink <guid>.
+    let url = article_link(&entry.links).or_else(|| guid.clone().filter(|g| is_http(g)));
     ParsedItem {
-        guid: Some(entry.id)
-            .filter(|id| !id.trim().is_empty())
-            .map(|id| cap_chars(clean(id.trim()).into_owned(), MAX_ID_CHARS)),
-        url: article_link(&entry.links),
+        guid,
+        url,
         title: entry
             .title
             .map(|t| plain_title(&t.content))
@@ -351,16 +354,19 @@ fn to_item(entry: Entry) -> ParsedItem {
 
 /// The article's link: the first http(s) alternate link, else the first http(s) link.
 fn article_link(links: &[Link]) -> Option<String> {
-    let is_http = |l: &&Link| {
-        let href = l.href.trim().get(..8).unwrap_or("").to_ascii_lowercase();
-        href.starts_with("http://") || href.starts_with("https://")
-    };
+    let http = |l: &&Link| is_http(l.href.trim());
     links
         .iter()
-        .filter(is_http)
+        .filter(http)
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .or_else(|| links.iter().find(is_http))
+        .or_else(|| links.iter().find(http))
         .map(|l| cap_chars(clean(l.href.trim()).into_owned(), MAX_ID_CHARS))
+}
+
+/// An absolute `http://` or `https://` address (any case).
+fn is_http(s: &str) -> bool {
+    let scheme = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    scheme.starts_with("http://") || scheme.starts_with("https://")
 }
 
 /// Cuts `s` to at most `max` characters, at a char boundary.
