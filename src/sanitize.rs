@@ -33,6 +33,11 @@ fn needs_cleaning(c: char, keep_newlines: bool) -> bool {
 }
 
 fn clean_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    // Fast path: printable ASCII (the common case) needs no char decoding at all.
+    let printable = |b: &u8| (0x20..0x7f).contains(b) || (keep_newlines && *b == b'\n');
+    if s.as_bytes().iter().all(printable) {
+        return Cow::Borrowed(s);
+    }
     if !s.chars().any(|c| needs_cleaning(c, keep_newlines)) {
         return Cow::Borrowed(s);
     }
