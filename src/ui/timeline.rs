@@ -19,11 +19,10 @@ const MONTHS: u32 = 12;
 
 /// Splits the inside of the pane into the claim rows and the windows strip (if there is room).
 pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Option<Rect>) {
-    let from = strip_start(state.now.date_naive());
     let windows = state
         .report
         .as_ref()
-        .map_or(0, |r| strip_models(&r.models, from).len()) as u16;
+        .map_or(0, |r| strip_models(&r.models).len()) as u16;
     if inner.height < 10 || inner.width < LABEL + 12 || windows == 0 {
         return (inner, None);
     }
@@ -46,6 +45,15 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     let (visible, selected) = ctx.visible(Pane::Timeline, height);
     let today = ctx.state.now.date_naive();
     let marker = ctx.state.timeline_marker_line();
+    let when_width = visible
+        .iter()
+        .map(|&i| {
+            let e = &ctx.report.timeline[i];
+            format::window_parts(e.start, e.end, &e.precision).chars().count()
+        })
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 22);
     let mut lines = Vec::new();
     for (k, &i) in visible.iter().enumerate() {
         if marker == Some(k) {
@@ -56,7 +64,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         let base = if past { ctx.theme.dim } else { Style::new() };
         let when = format::window_parts(entry.start, entry.end, &entry.precision);
         let line = Line::from(vec![
-            Span::styled(format!("{when:<11}"), base),
+            Span::styled(format!("{when:<when_width$.when_width$} "), base),
             Span::styled(
                 format!("{:<13.13} ", clean(&entry.subject)),
                 if past { base } else { ctx.theme.accent },
@@ -85,54 +93,84 @@ fn today_line<'a>(ctx: &PaneCtx, today: NaiveDate) -> Line<'a> {
     Line::styled(format!("{label}{}", "─".repeat(fill)), ctx.theme.today)
 }
 
-/// First day of the strip: the first of the month two months before today's.
-fn strip_start(today: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
-        .and_then(|d| d.checked_sub_months(Months::new(2)))
-        .unwrap_or(today)
+/// The strip shows at most this many models: those with the most recent windows.
+const STRIP_MODELS: usize = 8;
+
+/// Models with an expected window or a release date: the `STRIP_MODELS` most recent, earliest
+/// first.
+fn strip_models(models: &[ModelReport]) -> Vec<&ModelReport> {
+    let mut list: Vec<&ModelReport> = models.iter().filter(|m| anchor(m).is_some()).collect();
+    list.sort_by_key(|m| (anchor(m), m.name.clone()));
+    let skip = list.len().saturating_sub(STRIP_MODELS);
+    list.split_off(skip)
 }
 
-/// Models with a window or a release date on or after `from`, earliest first.
-fn strip_models(models: &[ModelReport], from: NaiveDate) -> Vec<&ModelReport> {
-    let mut list: Vec<&ModelReport> = models
+/// Where a model sits on the strip: its release date, else its latest expected window.
+fn anchor(model: &ModelReport) -> Option<NaiveDate> {
+    model
+        .released
+        .or(model.expected.as_ref().map(|w| w.start))
+}
+
+/// Expected and delayed windows in a model's ledger, oldest claim first: the promise moving.
+fn promised_windows(model: &ModelReport) -> impl Iterator<Item = (NaiveDate, NaiveDate)> + '_ {
+    model
+        .claims
         .iter()
-        .filter(|m| {
-            let released = m.released.is_some_and(|d| d >= from);
-            let expected =
-                m.released.is_none() && m.expected.as_ref().is_some_and(|w| w.end >= from);
-            released || expected
-        })
-        .collect();
-    list.sort_by_key(|m| {
-        (
-            m.released.or(m.expected.as_ref().map(|w| w.start)),
-            m.name.clone(),
-        )
-    });
-    list
+        .filter(|c| c.kind == "expected" || c.kind == "delayed")
+        .filter_map(|c| Some((c.start?, c.end?)))
 }
 
-/// The month axis and one bar per model: `█` over an expected window, `◆` on a release day,
-/// `│` on today.
+/// The months the strip spans: from the earliest window of the models shown to the latest
+/// (at least `MONTHS`, at most twice that, ending no earlier than a month after the last
+/// window), so history and the future both fit and today is marked when inside.
+fn strip_range(models: &[&ModelReport], today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let mut first: Option<NaiveDate> = None;
+    let mut last: Option<NaiveDate> = None;
+    for model in models {
+        let dates = promised_windows(model)
+            .flat_map(|(a, b)| [a, b])
+            .chain(model.released)
+            .chain(model.expected.as_ref().into_iter().flat_map(|w| [w.start, w.end]));
+        for d in dates {
+            first = Some(first.map_or(d, |f| f.min(d)));
+            last = Some(last.map_or(d, |l| l.max(d)));
+        }
+    }
+    let last = last.unwrap_or(today);
+    let month_start = |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d);
+    let end = month_start(last)
+        .checked_add_months(Months::new(1))
+        .unwrap_or(last);
+    let earliest = end.checked_sub_months(Months::new(MONTHS * 2)).unwrap_or(end);
+    let latest = end.checked_sub_months(Months::new(MONTHS)).unwrap_or(end);
+    let start = month_start(first.unwrap_or(today)).clamp(earliest, latest);
+    (start, end)
+}
+
+/// The month axis and one row per model: `░` over each window promised earlier, `█` over the
+/// latest expected window, `◆` on the release day, `│` on today.
 fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     let today = ctx.state.now.date_naive();
-    let first = strip_start(today);
-    let last = first
-        .checked_add_months(Months::new(MONTHS))
-        .unwrap_or(today);
+    let models = strip_models(&ctx.report.models);
+    let (first, last) = strip_range(&models, today);
     let span = usize::from(area.width.saturating_sub(LABEL));
     let total_days = (last - first).num_days().max(1);
+    let months = ((last.year() - first.year()) * 12 + last.month() as i32
+        - first.month() as i32)
+        .max(1) as usize;
     // Column c covers the days [day_at(c), day_at(c + 1)).
     let day_at =
         |c: usize| first + chrono::Days::new((c as i64 * total_days / span.max(1) as i64) as u64);
-    let today_col = (0..span).find(|&c| day_at(c + 1) > today);
+    let today_col = (0..span).find(|&c| day_at(c + 1) > today && day_at(c) <= today);
 
     let mut axis = vec![Span::styled(
         format!("{:<w$}", "windows", w = usize::from(LABEL)),
         ctx.theme.header,
     )];
-    // Label every month when a month is at least 4 columns wide, else every other one.
-    let step = if span / MONTHS as usize >= 4 { 1 } else { 2 };
+    // Label every month when a month is at least 4 columns wide, else every other one or third;
+    // January shows its year.
+    let step = (4 * months).div_ceil(span.max(1)).max(1);
     let mut axis_text = String::new();
     let mut c = 0;
     while c < span {
@@ -140,9 +178,15 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
         let starts_month = c == 0 || day_at(c - 1).month() != day.month();
         let months_in =
             (day.year() - first.year()) * 12 + day.month() as i32 - first.month() as i32;
-        if starts_month && months_in % step == 0 && c + 3 <= span {
-            axis_text.push_str(&day.format("%b").to_string());
-            c += 3;
+        let label = if day.month() == 1 {
+            day.format("%y").to_string()
+        } else {
+            day.format("%b").to_string()
+        };
+        let width = label.chars().count();
+        if starts_month && months_in as usize % step == 0 && c + width < span {
+            axis_text.push_str(&label);
+            c += width;
         } else {
             axis_text.push(' ');
             c += 1;
@@ -151,9 +195,13 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     axis.push(Span::styled(axis_text, ctx.theme.dim));
     let mut lines = vec![Line::from(axis)];
 
-    for model in strip_models(&ctx.report.models, first)
+    for model in models
         .into_iter()
+        .rev()
         .take(usize::from(area.height.saturating_sub(1)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
     {
         let mut spans = vec![Span::styled(
             format!("{:<w$.w$}", clean(&model.name), w = usize::from(LABEL - 1)) + " ",
@@ -161,15 +209,19 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
         )];
         for c in 0..span {
             let (from, to) = (day_at(c), day_at(c + 1));
-            let covered = model
+            let overlaps = |(a, b): (NaiveDate, NaiveDate)| a < to && b >= from;
+            let latest = model
                 .expected
                 .as_ref()
-                .is_some_and(|w| w.start < to && w.end >= from);
+                .is_some_and(|w| overlaps((w.start, w.end)));
+            let promised = promised_windows(model).any(overlaps);
             let released = model.released.is_some_and(|d| d >= from && d < to);
             let span_text = if released {
                 Span::styled("◆", ctx.theme.ok)
-            } else if covered {
+            } else if latest && model.released.is_none() {
                 Span::styled("█", ctx.theme.kind(&model.status).patch(ctx.theme.bar))
+            } else if latest || promised {
+                Span::styled("░", ctx.theme.kind("expected"))
             } else if Some(c) == today_col {
                 Span::styled("│", ctx.theme.today)
             } else {
