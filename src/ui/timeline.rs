@@ -49,7 +49,9 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         .iter()
         .map(|&i| {
             let e = &ctx.report.timeline[i];
-            format::window_parts(e.start, e.end, &e.precision).chars().count()
+            format::window_parts(e.start, e.end, &e.precision)
+                .chars()
+                .count()
         })
         .max()
         .unwrap_or(0)
@@ -107,9 +109,7 @@ fn strip_models(models: &[ModelReport]) -> Vec<&ModelReport> {
 
 /// Where a model sits on the strip: its release date, else its latest expected window.
 fn anchor(model: &ModelReport) -> Option<NaiveDate> {
-    model
-        .released
-        .or(model.expected.as_ref().map(|w| w.start))
+    model.released.or(model.expected.as_ref().map(|w| w.start))
 }
 
 /// Expected and delayed windows in a model's ledger, oldest claim first: the promise moving.
@@ -131,7 +131,13 @@ fn strip_range(models: &[&ModelReport], today: NaiveDate) -> (NaiveDate, NaiveDa
         let dates = promised_windows(model)
             .flat_map(|(a, b)| [a, b])
             .chain(model.released)
-            .chain(model.expected.as_ref().into_iter().flat_map(|w| [w.start, w.end]));
+            .chain(
+                model
+                    .expected
+                    .as_ref()
+                    .into_iter()
+                    .flat_map(|w| [w.start, w.end]),
+            );
         for d in dates {
             first = Some(first.map_or(d, |f| f.min(d)));
             last = Some(last.map_or(d, |l| l.max(d)));
@@ -142,7 +148,9 @@ fn strip_range(models: &[&ModelReport], today: NaiveDate) -> (NaiveDate, NaiveDa
     let end = month_start(last)
         .checked_add_months(Months::new(1))
         .unwrap_or(last);
-    let earliest = end.checked_sub_months(Months::new(MONTHS * 2)).unwrap_or(end);
+    let earliest = end
+        .checked_sub_months(Months::new(MONTHS * 2))
+        .unwrap_or(end);
     let latest = end.checked_sub_months(Months::new(MONTHS)).unwrap_or(end);
     let start = month_start(first.unwrap_or(today)).clamp(earliest, latest);
     (start, end)
@@ -156,8 +164,7 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     let (first, last) = strip_range(&models, today);
     let span = usize::from(area.width.saturating_sub(LABEL));
     let total_days = (last - first).num_days().max(1);
-    let months = ((last.year() - first.year()) * 12 + last.month() as i32
-        - first.month() as i32)
+    let months = ((last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32)
         .max(1) as usize;
     // Column c covers the days [day_at(c), day_at(c + 1)).
     let day_at =
