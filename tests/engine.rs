@@ -40,6 +40,19 @@ async fn next<T>(engine: &mut EngineHandle, mut pred: impl FnMut(EngineEvent) ->
     }
 }
 
+/// Sends Shutdown and waits for the store worker's last write.
+async fn shutdown(engine: EngineHandle) {
+    engine
+        .commands
+        .send(EngineCommand::Shutdown)
+        .await
+        .expect("send");
+    let EngineHandle { worker, .. } = engine;
+    tokio::task::spawn_blocking(move || worker.join())
+        .await
+        .expect("join");
+}
+
 /// Waits for a snapshot satisfying `pred`.
 async fn snapshot(engine: &mut EngineHandle, pred: impl Fn(&Report) -> bool) -> Report {
     next(engine, |e| match e {
@@ -139,15 +152,7 @@ async fn engine_fetches_stores_and_answers_the_ui() {
     .await;
     assert!(text.contains("Item"), "{text:?}");
 
-    engine
-        .commands
-        .send(EngineCommand::Shutdown)
-        .await
-        .expect("send");
-    let EngineHandle { worker, .. } = engine;
-    tokio::task::spawn_blocking(move || worker.join())
-        .await
-        .expect("join");
+    shutdown(engine).await;
 
     // Everything landed on disk, read state included.
     let store = Store::open(&db).expect("reopen");
@@ -176,15 +181,7 @@ async fn a_restart_does_not_refetch_sources_that_are_not_due() {
     let mut engine =
         engine::start(&cfg, Store::open(&db).expect("open"), extractor.clone()).expect("engine");
     snapshot(&mut engine, |r| r.items.len() == 2).await;
-    engine
-        .commands
-        .send(EngineCommand::Shutdown)
-        .await
-        .expect("send");
-    let EngineHandle { worker, .. } = engine;
-    tokio::task::spawn_blocking(move || worker.join())
-        .await
-        .expect("join");
+    shutdown(engine).await;
     assert_eq!(server.requests_to("/feed").len(), 1);
 
     // Restart: the stored data shows at once, and the source is not due for an hour.
