@@ -106,8 +106,9 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// Clause boundaries inside `sentence` (absolute byte offsets where a new clause starts).
 ///
-/// Clauses end at `,` or `;` or `:` followed by a space, at brackets and at dashes between
-/// spaces; thousands separators ("100,000") are not followed by a space so they do not count.
+/// Clauses end at `,` or `;` or `:` followed by a space and at dashes; thousands separators
+/// ("100,000") are not followed by a space so they do not count. Brackets do not end a clause:
+/// they hold asides such as "(provavelmente o codinome GPT-5)" or a day "(22)".
 pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
     let mut starts = vec![sentence.start];
     let s = &text[sentence.clone()];
@@ -115,7 +116,6 @@ pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
         let next = s[i + c.len_utf8()..].chars().next();
         let boundary = match c {
             ',' | ';' | ':' => next.is_none_or(char::is_whitespace),
-            '(' | ')' => true,
             '—' | '–' => true,
             _ => false,
         };
@@ -184,7 +184,7 @@ mod tests {
     fn clauses_ignore_thousands_separators() {
         let t = "Microsoft, they say, bought 100,000 GPUs (H100) today";
         let starts = clause_starts(t, 0..t.len());
-        assert_eq!(starts.len(), 5);
+        assert_eq!(starts.len(), 3);
         assert_eq!(clause_of(&starts, t.find("100,000").unwrap()), 2);
     }
 }

@@ -115,7 +115,7 @@ const TABLE: &[(Rule, &str, &str)] = &[
     ),
     (
         Rule::Few,
-        r"(?i)~(?:(?:in|within|over) (?:the )?(?:a few|next few|coming|next|a couple of|several|few)|within|(?:em|dentro de) (?:poucas|poucos|algumas|alguns|umas|uns)|n[ao]s (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s poucos|pr[óo]ximas poucas)|(?:en|dentro de) (?:unas|unos|pocas|pocos|algunas|algunos)(?: pocas| pocos)?|en (?:las|los) (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s pocos|pr[óo]ximas pocas)) (?P<unit>days|weeks|months|dias|días|semanas|meses)~",
+        r"(?i)~(?:(?:in|within|over) (?:the )?(?:a few|next few|coming|next|a couple of|several|few)|within|(?:em|dentro de|daqui a) (?:poucas|poucos|algumas|alguns|umas|uns)|n[ao]s (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s poucos|pr[óo]ximas poucas)|(?:en|dentro de) (?:unas|unos|pocas|pocos|algunas|algunos)(?: pocas| pocos)?|en (?:las|los) (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s pocos|pr[óo]ximas pocas)) (?P<unit>days|weeks|months|dias|días|semanas|meses)~",
         "days: P+1..P+10, weeks: P+7..P+42, months: P+30..P+183 (fuzzy)",
     ),
     (
@@ -135,7 +135,7 @@ const TABLE: &[(Rule, &str, &str)] = &[
     ),
     (
         Rule::WeekdayPt,
-        r"(?i)~(?:(?P<pre>n?[ao]s?|nest[ae]|ness[ae]|n?[ao] pr[óo]xim[ao]|n?[ao] [úu]ltim[ao]|pr[óo]xim[ao]|[úu]ltim[ao]) )?(?P<wd>(?:segunda|ter[çc]a|quarta|quinta|sexta)-feira|s[áa]bado|domingo)(?: (?P<post>passad[ao]|que vem))?(?:,? \(?(?P<dom>\d{1,2})\)?)?",
+        r"(?i)~(?:(?P<pre>n?[ao]s?|nest[ae]|ness[ae]|dest[ae]|n?[ao] pr[óo]xim[ao]|n?[ao] [úu]ltim[ao]|pr[óo]xim[ao]|[úu]ltim[ao]) )?(?P<wd>(?:segunda|ter[çc]a|quarta|quinta|sexta)-feira|s[áa]bado|domingo)(?: (?P<post>passad[ao]|que vem))?(?:,? \(?(?P<dom>\d{1,2})\)?)?",
         "próxima: after P, passada/última: before P, else by dir; (5): that day of month nearest P",
     ),
     (
