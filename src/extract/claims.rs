@@ -44,13 +44,10 @@ pub struct SentenceFacts<'a> {
 }
 
 fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
-    } else {
-        0
-    }
+    // Zero when they overlap, else the bytes between them.
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 /// The sentence as evidence: cleaned of control characters and capped in length.
@@ -113,7 +110,6 @@ pub fn sentence_claims(
     let clauses = clause_starts(facts.text, facts.sentence.clone());
     let clause = |offset: usize| clause_of(&clauses, offset);
     let cue_range = |c: &CueMention| c.start..c.end;
-    let _ = &cue_range;
 
     // Rule 2: models to their nearest cue in the clause.
     let mut subjects: Vec<Vec<&str>> = vec![Vec::new(); actions.len()];
@@ -133,11 +129,7 @@ pub fn sentence_claims(
             .iter()
             .any(|(s, _)| clause(s.start) == clause(cue.start));
         if subjects[i].is_empty() && !clause_has_model && cue.kind != ClaimKind::Announced {
-            let before = facts
-                .models
-                .iter()
-                .filter(|(s, _)| s.end <= cue.start)
-                .next_back();
+            let before = facts.models.iter().rfind(|(s, _)| s.end <= cue.start);
             let after = || facts.models.iter().find(|(s, _)| s.start >= cue.end);
             if let Some((_, name)) = before.or_else(after) {
                 subjects[i].push(name);

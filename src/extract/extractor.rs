@@ -13,7 +13,7 @@ use super::timex::TimeFinder;
 use super::{CapacityNote, Catalog, Extraction, ItemText, fingerprint, text};
 
 /// Bytes of text given to the language detector: enough to be sure, cheap on long bodies.
-const LANG_SAMPLE: usize = 1000;
+const LANG_SAMPLE: usize = 512;
 
 /// Phrases that refer back to the model last named ("The model is available today").
 const ANAPHORS: &[&str] = &[
@@ -76,7 +76,8 @@ impl Extractor {
         &self.catalog
     }
 
-    /// Language of an item: the hint's primary subtag ("pt-BR" → "pt"), else detected: `en`,
+    /// Language of an item: the hint's primary subtag ("pt-BR" → "pt"), else a decisive vote of
+    /// function words ([`super::lang`]), else detected by whatlang: `en`,
     /// `pt` or `es` when the detector is confident among those three or picks one of them
     /// unrestricted, else the detected language's ISO 639-3 code ("und" when it cannot tell).
     pub fn language(&self, hint: Option<&str>, text: &str) -> String {
@@ -87,6 +88,12 @@ impl Extractor {
             return primary.to_ascii_lowercase();
         }
         let mut cut = text.len().min(LANG_SAMPLE);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(lang) = super::lang::guess(&text[..cut]) {
+            return lang.to_string();
+        }
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
@@ -270,8 +277,7 @@ impl Extractor {
                 |p: &&super::mentions::ProviderMention| within_range(sentence, p.span.start);
             providers
                 .iter()
-                .filter(|p| p.span.start < at && in_sentence(p) && ok(p))
-                .next_back()
+                .rfind(|p| p.span.start < at && in_sentence(p) && ok(p))
                 .or_else(|| {
                     providers
                         .iter()
@@ -280,8 +286,7 @@ impl Extractor {
                 .or_else(|| {
                     providers
                         .iter()
-                        .filter(|p| p.span.start < sentence.start && ok(p))
-                        .next_back()
+                        .rfind(|p| p.span.start < sentence.start && ok(p))
                 })
         };
         pick(false).or_else(|| pick(true)).map(|p| p.provider)
@@ -291,3 +296,7 @@ impl Extractor {
 fn within_range(r: &Range<usize>, at: usize) -> bool {
     r.start <= at && at < r.end
 }
+
+#[cfg(test)]
+#[path = "extractor_tests.rs"]
+mod tests;

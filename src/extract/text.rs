@@ -87,8 +87,10 @@ fn ends_sentence(text: &str, start: usize, mark: usize, end: usize) -> bool {
         return true;
     }
     let word_start = text[start..mark]
-        .rfind(|c: char| !is_word_char(c) && c != '.')
-        .map_or(start, |j| start + j + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_word_char(c) && c != '.')
+        .map_or(start, |(j, c)| start + j + c.len_utf8());
     let word = &text[word_start..mark];
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     let dotted = word.contains('.'); // "U.S", "e.g"
@@ -160,6 +162,12 @@ mod tests {
             split("Ação em março… Não é só isso. É mais"),
             vec!["Ação em março…", "Não é só isso.", "É mais"]
         );
+    }
+
+    #[test]
+    fn a_multibyte_symbol_before_a_period_is_handled() {
+        // Found by proptest: the word start was computed as if every character were one byte.
+        assert_eq!(split("\n🌀. Next"), vec!["🌀.", "Next"]);
     }
 
     #[test]
