@@ -378,7 +378,7 @@ impl MentionFinder {
             if !on_word_boundaries(text, whole.start(), whole.end()) {
                 continue;
             }
-            let Some(row_caps) = self.family_rows[row].captures(&text[whole.start()..]) else {
+            let Some(row_caps) = self.family_rows[row].captures(&text[whole.range()]) else {
                 continue;
             };
             let Some(name) = (FAMILIES[row].name)(&row_caps) else {

@@ -228,7 +228,8 @@ impl TimeFinder {
         dir: Direction,
     ) -> Option<TimeWindow> {
         let row = self.rows.get(mention.rule)?;
-        let caps = row.captures(text.get(mention.start..)?)?;
+        // Only the matched span: the backtracker sizes its work to the haystack it is given.
+        let caps = row.captures(text.get(mention.start..mention.end)?)?;
         resolve(TABLE[mention.rule].0, &caps, published, dir)
     }
 }
