@@ -78,7 +78,7 @@ pub fn guess(text: &str) -> Option<&'static str> {
         }
     }
     let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, lang) = ranked[0];
     (best >= MIN_VOTES && best >= 2 * ranked[1].0).then_some(lang)
 }
