@@ -12,18 +12,25 @@ use regex::{Captures, Regex};
 use super::text::on_word_boundaries;
 use super::{Quantity, Unit};
 
-const QUANTITY: &str = r"(?x)
-    (?P<cur>US\$|U\$|USD|R\$|€|\$)?\s?
-    (?-u:\b)(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)
+/// A number and its scale word; shared by both quantity patterns.
+const NUMBER: &str = r"(?x)
+    (?-u:\b)(?P<num>[0-9]{1,3}(?:[.,][0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)
     (?:
         (?P<sym>(?-i:bn|mn|tn|B|M|K))(?-u:\b)
       | \s(?P<scale>(?i:mil\ milh[õo]es|mil\ millones|trillion|trilh[ãa]o|trilh[õo]es|billones|bill[óo]n|billion|bilh[ãa]o|bilh[õo]es|million|milh[ãa]o|milh[õo]es|millones|mill[óo]n|thousand|mil))(?-u:\b)
-    )?
+    )?";
+
+/// The unit after a number: power, dollars, or chips (up to three naming words in between:
+/// "100,000 Nvidia H100 GPUs").
+const UNIT: &str = r"(?x)
     (?:
         \s?(?P<power>(?i:GW|MW|gigawatts?|gigavatios?|gigawatios?|megawatts?|megavatios?))(?-u:\b)
       | \s(?:(?i:de|of)\s)?(?P<usd>(?i:d[óo]lares|dollars|USD))(?-u:\b)
-      | \s(?:(?:(?i:de|of|new|more|additional|novas|novos|nuevas|nuevos|mais|m[áa]s|(?-i:[A-Z])[\w-]*|[\w-]*\d[\w-]*)\s){0,3})(?P<chips>(?i:GPUs?|chips?|accelerators?|aceleradores?|TPUs?|processadores|procesadores|superchips?|H100s|H200s|B200s|GB200s))(?-u:\b)
-    )?";
+      | \s(?:(?:(?i:de|of|new|more|additional|novas|novos|nuevas|nuevos|mais|m[áa]s|(?-i:[A-Z])[A-Za-z0-9-]*|[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\s){0,3})(?P<chips>(?i:GPUs?|chips?|accelerators?|aceleradores?|TPUs?|processadores|procesadores|superchips?|H100s?|H200s?|B200s?|GB200s?))(?-u:\b)
+    )";
+
+/// A currency sign before the number.
+const CURRENCY: &str = r"(?P<cur>US\$|U\$|USD|R\$|€|\$)\s?";
 
 /// Words that make a dollar figure a compute figure.
 const COMPUTE_CONTEXT: &[&str] = &[
@@ -68,7 +75,11 @@ const COMPUTE_CONTEXT: &[&str] = &[
 /// The compiled quantity pattern and context words.
 #[derive(Debug)]
 pub struct QuantityFinder {
-    quantity: Regex,
+    /// A currency sign, a number, maybe a unit. Either this or `with_unit` must match, so only
+    /// real quantities reach the (slower) capture step, not every number in the text.
+    with_currency: Regex,
+    /// A number and a unit.
+    with_unit: Regex,
     context: AhoCorasick,
 }
 
@@ -148,7 +159,8 @@ impl QuantityFinder {
     /// Compiles the pattern.
     pub fn new() -> Result<QuantityFinder, super::mentions::BuildError> {
         Ok(QuantityFinder {
-            quantity: Regex::new(QUANTITY)?,
+            with_currency: Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?,
+            with_unit: Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
@@ -169,10 +181,25 @@ impl QuantityFinder {
     /// Every quantity in `text` with its byte offset, dollar figures unchecked; callers working
     /// on a whole item check [`Self::about_compute`] per sentence.
     pub fn find_all(&self, text: &str) -> Vec<(usize, Quantity)> {
-        self.quantity
-            .captures_iter(text)
-            .filter_map(|c| Some((c.get(0)?.start(), quantity(&c)?)))
-            .collect()
+        let mut spans: Vec<(usize, usize, Quantity)> = Vec::new();
+        for regex in [&self.with_currency, &self.with_unit] {
+            for caps in regex.captures_iter(text) {
+                if let (Some(m), Some(q)) = (caps.get(0), quantity(&caps)) {
+                    spans.push((m.start(), m.end(), q));
+                }
+            }
+        }
+        // "$2B" can match both ways: keep the earliest, longest reading of each stretch.
+        spans.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        let mut out: Vec<(usize, Quantity)> = Vec::with_capacity(spans.len());
+        let mut covered = 0;
+        for (start, end, q) in spans {
+            if start >= covered || out.is_empty() {
+                out.push((start, q));
+                covered = end;
+            }
+        }
+        out
     }
 
     /// Whether `sentence` speaks of compute (so a dollar figure in it is a capacity figure).

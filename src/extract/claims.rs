@@ -3,13 +3,17 @@
 //! Rules, in order:
 //! 1. A sentence without a model makes no claim.
 //! 2. Each model is the subject of the nearest action cue (any kind but rumoured) in its clause.
-//!    A cue whose clause names no model takes the nearest model in the sentence ("…, mas foi
-//!    adiado para o início de 2025" is about the model named before the comma).
+//!    A cue whose clause names no model takes the nearest model named before it in the sentence
+//!    ("…, mas foi adiado para o início de 2025" is about the model named before the comma),
+//!    else the nearest after it. Announcement cues do not borrow: "X announced that …" leaves
+//!    the model to the cue of the clause that names it.
 //! 3. A cue's window is the first time phrase after it in its clause, else the nearest one
 //!    before it there, else the nearest phrase in a clause of the sentence that has no cue of
 //!    its own ("Last week, OpenAI released …"). It is resolved in the cue's tense.
 //! 4. A rumour cue ("segundo fontes") turns the sentence's expected and announced claims into
 //!    rumoured ones; with no other cue, every model of the sentence is rumoured.
+//! 5. In a headline, a release or announcement without a time phrase is dated to the item's
+//!    publication ("OpenAI launches GPT-4.5").
 
 use std::ops::Range;
 
@@ -18,7 +22,7 @@ use chrono::NaiveDate;
 use super::cues::{CueMention, direction};
 use super::text::{clause_of, clause_starts};
 use super::timex::{Direction, TimeFinder, TimeMention};
-use super::{Claim, ClaimKind, TimeWindow};
+use super::{Claim, ClaimKind, Precision, TimeWindow};
 
 /// Longest evidence kept, in bytes (cut on a character boundary).
 const MAX_EVIDENCE: usize = 600;
@@ -35,16 +39,15 @@ pub struct SentenceFacts<'a> {
     pub cues: &'a [CueMention],
     /// Time phrases in the sentence.
     pub times: &'a [TimeMention],
+    /// The sentence is the headline (rule 5).
+    pub headline: bool,
 }
 
 fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
-    } else {
-        0
-    }
+    // Zero when they overlap, else the bytes between them.
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 /// The sentence as evidence: cleaned of control characters and capped in length.
@@ -125,12 +128,10 @@ pub fn sentence_claims(
             .models
             .iter()
             .any(|(s, _)| clause(s.start) == clause(cue.start));
-        if subjects[i].is_empty() && !clause_has_model {
-            if let Some((_, name)) = facts
-                .models
-                .iter()
-                .min_by_key(|(s, _)| gap(&cue_range(cue), s))
-            {
+        if subjects[i].is_empty() && !clause_has_model && cue.kind != ClaimKind::Announced {
+            let before = facts.models.iter().rfind(|(s, _)| s.end <= cue.start);
+            let after = || facts.models.iter().find(|(s, _)| s.start >= cue.end);
+            if let Some((_, name)) = before.or_else(after) {
                 subjects[i].push(name);
             }
         }
@@ -142,7 +143,7 @@ pub fn sentence_claims(
         if subjects[i].is_empty() {
             continue;
         }
-        let dir = direction(cue.kind);
+        let dir = direction(cue);
         let here = clause(cue.start);
         let in_clause = facts.times.iter().filter(|t| clause(t.start) == here);
         let after = in_clause
@@ -159,10 +160,20 @@ pub fn sentence_claims(
                 .filter(|t| !cue_clauses.contains(&clause(t.start)))
                 .min_by_key(|t| gap(&(t.start..t.end), &cue_range(cue)))
         };
-        let window = after
+        let mut window = after
             .or(before)
             .or_else(elsewhere)
             .and_then(|t| resolve(t, dir));
+        if window.is_none()
+            && facts.headline
+            && matches!(cue.kind, ClaimKind::Released | ClaimKind::Announced)
+        {
+            window = Some(TimeWindow {
+                start: published,
+                end: published,
+                precision: Precision::Day,
+            });
+        }
         let kind = match cue.kind {
             ClaimKind::Expected | ClaimKind::Announced if rumor => ClaimKind::Rumored,
             kind => kind,
@@ -171,6 +182,19 @@ pub fn sentence_claims(
             push(name, kind, window);
         }
     }
+}
+
+/// Drops a claim without a window when the item makes the same claim (subject and kind) with
+/// one: the dated claim says everything the undated one does.
+pub fn drop_undated_duplicates(claims: &mut Vec<Claim>) {
+    let dated: Vec<(String, ClaimKind)> = claims
+        .iter()
+        .filter(|c| c.window.is_some())
+        .map(|c| (c.subject.clone(), c.kind))
+        .collect();
+    claims.retain(|c| {
+        c.window.is_some() || !dated.iter().any(|(s, k)| *s == c.subject && *k == c.kind)
+    });
 }
 
 #[cfg(test)]

@@ -3,7 +3,10 @@
 use crate::extract::{ClaimKind, Extractor, ItemText};
 use chrono::NaiveDate;
 
-fn claims(body: &str, published: &str) -> Vec<(String, ClaimKind, Option<(String, String)>)> {
+/// Subject, kind and window as strings.
+type Found = (String, ClaimKind, Option<(String, String)>);
+
+fn claims(body: &str, published: &str) -> Vec<Found> {
     let extractor = Extractor::new(crate::extract::Catalog::embedded());
     let item = ItemText {
         title: "",

@@ -64,6 +64,9 @@ const CUES: &[Cue] = &[
     ("estrenó", Some(Released)),
     ("llegó", Some(Released)),
     ("puso a disposición", Some(Released)),
+    ("estão disponíveis", Some(Released)),
+    ("están disponibles", Some(Released)),
+    ("open-sourced", Some(Released)),
     // Expected (future).
     ("will release", Some(Expected)),
     ("will launch", Some(Expected)),
@@ -136,6 +139,20 @@ const CUES: &[Cue] = &[
     ("se lanzará", Some(Expected)),
     ("presentará", Some(Expected)),
     ("debería", Some(Expected)),
+    ("will get access", Some(Expected)),
+    ("will have access", Some(Expected)),
+    ("terão acesso", Some(Expected)),
+    ("tendrán acceso", Some(Expected)),
+    ("will follow", Some(Expected)),
+    ("would follow", Some(Expected)),
+    ("will be open-sourced", Some(Expected)),
+    ("would be open-sourced", Some(Expected)),
+    ("esperam", Some(Expected)),
+    ("esperan", Some(Expected)),
+    ("serão lançados", Some(Expected)),
+    ("serão lançadas", Some(Expected)),
+    ("serán lanzados", Some(Expected)),
+    ("serán lanzadas", Some(Expected)),
     // Announced (past).
     ("announced", Some(Announced)),
     ("announces", Some(Announced)),
@@ -176,6 +193,9 @@ const CUES: &[Cue] = &[
     ("aplazó", Some(Delayed)),
     ("pospuesto", Some(Delayed)),
     ("pospuso", Some(Delayed)),
+    ("delay", Some(Delayed)),
+    ("atraso", Some(Delayed)),
+    ("retraso", Some(Delayed)),
     // Rumoured: attribution to unnamed sources (a sentence-wide modifier).
     ("according to sources", Some(Rumored)),
     ("according to people", Some(Rumored)),
@@ -209,13 +229,35 @@ const CUES: &[Cue] = &[
     ("than planned", None),
     ("as expected", None),
     ("do que o esperado", None),
+    ("chegou a ser", None),
+    ("llegó a ser", None),
     ("de lo esperado", None),
     ("espera-se que", Some(Expected)),
 ];
 
-/// The tense a cue lends to time phrases without a year.
-pub fn direction(kind: ClaimKind) -> Direction {
-    match kind {
+/// Cues that are participles or adjectives: they carry no tense ("previsto para maio" may be
+/// said before or after May), so their time phrases resolve to the nearest candidate.
+const TENSELESS: &[&str] = &[
+    "expected",
+    "planned",
+    "scheduled",
+    "slated",
+    "due",
+    "upcoming",
+    "previsto",
+    "prevista",
+    "esperado",
+    "esperada",
+    "programado",
+    "programada",
+];
+
+/// The tense a cue lends to time phrases without a year (see [`TENSELESS`]).
+pub fn direction(cue: &CueMention) -> Direction {
+    if cue.tenseless {
+        return Direction::Neutral;
+    }
+    match cue.kind {
         ClaimKind::Released | ClaimKind::Announced => Direction::Past,
         ClaimKind::Expected | ClaimKind::Delayed => Direction::Future,
         ClaimKind::Rumored => Direction::Neutral,
@@ -231,6 +273,8 @@ pub struct CueMention {
     pub end: usize,
     /// What it claims.
     pub kind: ClaimKind,
+    /// The cue carries no tense (see [`TENSELESS`]).
+    pub tenseless: bool,
 }
 
 /// The compiled cue table.
@@ -255,11 +299,12 @@ impl CueFinder {
             .find_iter(text)
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .filter_map(|m| {
-                let kind = CUES[m.pattern().as_usize()].1?;
+                let (word, kind) = CUES[m.pattern().as_usize()];
                 Some(CueMention {
                     start: m.start(),
                     end: m.end(),
-                    kind,
+                    kind: kind?,
+                    tenseless: TENSELESS.contains(&word),
                 })
             })
             .collect()

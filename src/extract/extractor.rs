@@ -2,17 +2,32 @@
 
 use std::ops::Range;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use whatlang::{Detector, Lang};
 
 use super::capacity::QuantityFinder;
-use super::claims::{SentenceFacts, evidence, sentence_claims};
+use super::claims::{SentenceFacts, drop_undated_duplicates, evidence, sentence_claims};
 use super::cues::CueFinder;
 use super::mentions::{BuildError, MentionFinder, ModelRef};
 use super::timex::TimeFinder;
 use super::{CapacityNote, Catalog, Extraction, ItemText, fingerprint, text};
 
 /// Bytes of text given to the language detector: enough to be sure, cheap on long bodies.
-const LANG_SAMPLE: usize = 1000;
+const LANG_SAMPLE: usize = 512;
+
+/// Phrases that refer back to the model last named ("The model is available today").
+const ANAPHORS: &[&str] = &[
+    "the model",
+    "the new model",
+    "o modelo",
+    "o novo modelo",
+    "el modelo",
+    "el nuevo modelo",
+];
+
+/// Providers that make chips: a figure next to them is usually what someone else buys, so they
+/// are credited only when no other provider is at hand.
+const CHIP_MAKERS: &[&str] = &["Nvidia", "AMD"];
 
 /// Extracts models, providers, claims and capacity from items. Build once, share freely: all
 /// automata and patterns are compiled in [`Extractor::new`], and extraction takes `&self`.
@@ -24,6 +39,7 @@ pub struct Extractor {
     times: TimeFinder,
     quantities: QuantityFinder,
     languages: Detector,
+    anaphors: AhoCorasick,
 }
 
 impl Extractor {
@@ -46,6 +62,11 @@ impl Extractor {
             times: TimeFinder::new()?,
             quantities: QuantityFinder::new()?,
             languages: Detector::with_allowlist(vec![Lang::Eng, Lang::Por, Lang::Spa]),
+            anaphors: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(ANAPHORS)
+                .map_err(BuildError::from)?,
             catalog,
         })
     }
@@ -55,9 +76,10 @@ impl Extractor {
         &self.catalog
     }
 
-    /// Language of an item: the hint's primary subtag ("pt-BR" → "pt"), else detected: `en`,
-    /// `pt` or `es` when the detector is confident among those three, else its ISO 639-3 code
-    /// ("und" when it cannot tell).
+    /// Language of an item: the hint's primary subtag ("pt-BR" → "pt"), else a decisive vote of
+    /// function words ([`super::lang`]), else detected by whatlang: `en`,
+    /// `pt` or `es` when the detector is confident among those three or picks one of them
+    /// unrestricted, else the detected language's ISO 639-3 code ("und" when it cannot tell).
     pub fn language(&self, hint: Option<&str>, text: &str) -> String {
         if let Some(primary) = hint
             .and_then(|h| h.trim().split(['-', '_']).next())
@@ -66,6 +88,12 @@ impl Extractor {
             return primary.to_ascii_lowercase();
         }
         let mut cut = text.len().min(LANG_SAMPLE);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(lang) = super::lang::guess(&text[..cut]) {
+            return lang.to_string();
+        }
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
@@ -78,7 +106,22 @@ impl Extractor {
             }
             .to_string();
         }
-        whatlang::detect(sample).map_or_else(|| "und".to_string(), |i| i.lang().code().to_string())
+        match whatlang::detect(sample).map(|i| i.lang()) {
+            Some(Lang::Eng) => "en".to_string(),
+            Some(Lang::Por) => "pt".to_string(),
+            Some(Lang::Spa) => "es".to_string(),
+            Some(other) => other.code().to_string(),
+            None => "und".to_string(),
+        }
+    }
+
+    /// The first phrase in `sentence` that refers back to the last model named, if any.
+    fn anaphor(&self, text: &str, sentence: &Range<usize>) -> Option<Range<usize>> {
+        let start = sentence.start;
+        self.anaphors
+            .find_iter(&text[sentence.clone()])
+            .map(|a| start + a.start()..start + a.end())
+            .find(|a| text::on_word_boundaries(text, a.start, a.end))
     }
 
     fn model_name<'a>(&'a self, model: &'a ModelRef) -> &'a str {
@@ -114,18 +157,38 @@ impl Extractor {
         }
 
         let within = |r: &Range<usize>, start: usize| r.start <= start && start < r.end;
-        for sentence in text::sentences(&text) {
+        // Ambiguous aliases already accepted in the item: "Orion" stays GPT-4.5 once established.
+        let mut established: Vec<&ModelRef> = Vec::new();
+        let mut last_model: Option<&str> = None;
+        for (index, sentence) in text::sentences(&text).into_iter().enumerate() {
             let in_sentence: Vec<_> = candidates
                 .iter()
                 .filter(|m| within(&sentence, m.span.start))
                 .collect();
             let sure = in_sentence.iter().any(|m| !m.needs_context);
             let context = sure || self.mentions.has_context(&text, sentence.clone());
-            let models: Vec<(Range<usize>, &str)> = in_sentence
+            let mut models: Vec<(Range<usize>, &str)> = in_sentence
                 .iter()
-                .filter(|m| !m.needs_context || context)
+                .filter(|m| !m.needs_context || context || established.contains(&&m.model))
                 .map(|m| (m.span.clone(), self.model_name(&m.model)))
                 .collect();
+            if context {
+                established.extend(
+                    in_sentence
+                        .iter()
+                        .filter(|m| m.needs_context)
+                        .map(|m| &m.model),
+                );
+            }
+            match (models.last(), last_model) {
+                (Some((_, name)), _) => last_model = Some(name),
+                (None, Some(name)) => {
+                    if let Some(span) = self.anaphor(&text, &sentence) {
+                        models.push((span, name));
+                    }
+                }
+                (None, None) => {}
+            }
             for (_, name) in &models {
                 if !out.models.iter().any(|m| m == name) {
                     out.models.push((*name).to_string());
@@ -147,17 +210,22 @@ impl Extractor {
                 models: &models,
                 cues: &sentence_cues,
                 times: &sentence_times,
+                headline: index == 0 && sentence.end <= item.title.len(),
             };
             sentence_claims(&facts, &self.times, item.published, &mut out.claims);
-            self.capacity_note(&text, &sentence, &quantities, &providers, &mut out.capacity);
+            self.capacity_notes(&text, &sentence, &quantities, &providers, &mut out.capacity);
         }
+        drop_undated_duplicates(&mut out.claims);
         out
     }
 
-    /// Adds the capacity note of one sentence, if it has figures and a provider to credit: the
-    /// nearest provider named before the first figure, else the first named after it, else the
-    /// last provider named earlier in the item (the company a follow-up sentence speaks of).
-    fn capacity_note(
+    /// Adds the capacity notes of one sentence: one per credited provider, with its figures.
+    ///
+    /// Each figure goes to the nearest provider named before it in the sentence, else the first
+    /// named after it, else the last provider named earlier in the item (the company a
+    /// follow-up sentence speaks of). Chip makers ([`CHIP_MAKERS`]) are credited only when no
+    /// other provider qualifies by those rules.
+    fn capacity_notes(
         &self,
         text: &str,
         sentence: &Range<usize>,
@@ -165,42 +233,70 @@ impl Extractor {
         providers: &[super::mentions::ProviderMention],
         out: &mut Vec<CapacityNote>,
     ) {
+        let sentence_text = &text[sentence.clone()];
         let mut found: Vec<_> = quantities
             .iter()
             .filter(|(at, _)| sentence.start <= *at && *at < sentence.end)
             .collect();
-        if found.is_empty() {
-            return;
-        }
-        let sentence_text = &text[sentence.clone()];
         if found.iter().any(|(_, q)| q.unit == super::Unit::Usd)
             && !self.quantities.about_compute(sentence_text)
         {
             found.retain(|(_, q)| q.unit != super::Unit::Usd);
         }
-        let Some(first) = found.first().map(|(at, _)| *at) else {
-            return;
+        let mut notes: Vec<CapacityNote> = Vec::new();
+        for &&(at, quantity) in &found {
+            let Some(provider) = self.credit(sentence, at, providers) else {
+                continue;
+            };
+            let name = &self.catalog.providers[provider].name;
+            match notes.iter_mut().find(|n| &n.provider == name) {
+                Some(note) => note.quantities.push(quantity),
+                None => notes.push(CapacityNote {
+                    provider: name.clone(),
+                    quantities: vec![quantity],
+                    note: evidence(sentence_text),
+                }),
+            }
+        }
+        out.extend(notes);
+    }
+
+    /// The provider a figure at byte `at` is credited to (see [`Self::capacity_notes`]).
+    fn credit(
+        &self,
+        sentence: &Range<usize>,
+        at: usize,
+        providers: &[super::mentions::ProviderMention],
+    ) -> Option<usize> {
+        let maker = |p: &&super::mentions::ProviderMention| {
+            CHIP_MAKERS.contains(&self.catalog.providers[p.provider].name.as_str())
         };
-        let before = providers
-            .iter()
-            .filter(|p| p.span.start < first)
-            .next_back();
-        let credited = match before {
-            Some(p) if p.span.start >= sentence.start => Some(p),
-            _ => providers
+        let pick = |allow_makers: bool| {
+            let ok = |p: &&super::mentions::ProviderMention| allow_makers || !maker(p);
+            let in_sentence =
+                |p: &&super::mentions::ProviderMention| within_range(sentence, p.span.start);
+            providers
                 .iter()
-                .find(|p| within_range(sentence, p.span.start))
-                .or(before),
+                .rfind(|p| p.span.start < at && in_sentence(p) && ok(p))
+                .or_else(|| {
+                    providers
+                        .iter()
+                        .find(|p| p.span.start > at && in_sentence(p) && ok(p))
+                })
+                .or_else(|| {
+                    providers
+                        .iter()
+                        .rfind(|p| p.span.start < sentence.start && ok(p))
+                })
         };
-        let Some(provider) = credited else { return };
-        out.push(CapacityNote {
-            provider: self.catalog.providers[provider.provider].name.clone(),
-            quantities: found.iter().map(|(_, q)| *q).collect(),
-            note: evidence(sentence_text),
-        });
+        pick(false).or_else(|| pick(true)).map(|p| p.provider)
     }
 }
 
 fn within_range(r: &Range<usize>, at: usize) -> bool {
     r.start <= at && at < r.end
 }
+
+#[cfg(test)]
+#[path = "extractor_tests.rs"]
+mod tests;

@@ -11,13 +11,22 @@ const SHINGLE: usize = 2;
 pub const NEAR_DUPLICATE_BITS: u32 = 3;
 
 fn word_hash(word: &str) -> u64 {
-    // FNV-1a over the lowercased characters: stable across runs and platforms.
+    // FNV-1a over the lowercased characters: stable across runs and platforms. ASCII words (most
+    // of them) skip Unicode case mapping.
+    const PRIME: u64 = 0x0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    if word.is_ascii() {
+        for b in word.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(PRIME);
+        }
+        return h;
+    }
     for c in word.chars().flat_map(char::to_lowercase) {
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h = h.wrapping_mul(PRIME);
         }
     }
     h
@@ -31,8 +40,9 @@ fn mix(mut z: u64) -> u64 {
 }
 
 fn vote(votes: &mut [i32; 64], feature: u64) {
+    // Branch-free so the compiler can vectorise it: +1 for a set bit, -1 for a clear one.
     for (bit, v) in votes.iter_mut().enumerate() {
-        *v += if feature >> bit & 1 == 1 { 1 } else { -1 };
+        *v += ((feature >> bit) & 1) as i32 * 2 - 1;
     }
 }
 

@@ -135,7 +135,7 @@ fn suffix(c: &Captures<'_>, name: &str, sep: &str) -> String {
 
 const FAMILIES: &[Family] = &[
     Family {
-        pattern: r"(?i)gpt[- ]?(?P<v>\d+(?:\.\d+)?)(?P<o>o)?(?:[- ](?P<t>mini|nano|turbo|pro))?",
+        pattern: r"(?i)gpt[- ]?(?P<v>[0-9]+(?:\.[0-9]+)?)(?P<o>o)?(?:[- ](?P<t>mini|nano|turbo|pro))?",
         name: |c| {
             let v = cap(c, "v")?;
             // A four-digit "version" is a year: a codename ("GPT-2024"), not a release.
@@ -157,14 +157,14 @@ const FAMILIES: &[Family] = &[
         },
     },
     Family {
-        pattern: r"(?i)claude[- ](?:(?P<v>\d(?:\.\d)?)[- ](?P<t>opus|sonnet|haiku)|(?P<t2>opus|sonnet|haiku)[- ](?P<v2>\d(?:\.\d)?))",
+        pattern: r"(?i)claude[- ](?:(?P<v>[0-9](?:\.[0-9])?)[- ](?P<t>opus|sonnet|haiku)|(?P<t2>opus|sonnet|haiku)[- ](?P<v2>[0-9](?:\.[0-9])?))",
         name: |c| match (cap(c, "v"), cap(c, "t")) {
             (Some(v), Some(t)) => Some(format!("Claude {v} {}", tidy(t))),
             _ => Some(format!("Claude {} {}", tidy(cap(c, "t2")?), cap(c, "v2")?)),
         },
     },
     Family {
-        pattern: r"(?i)gemini[- ](?P<v>\d(?:\.\d)?)(?:[- ](?P<t>pro|flash(?:[- ]lite)?|ultra|nano))?",
+        pattern: r"(?i)gemini[- ](?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>pro|flash(?:[- ]lite)?|ultra|nano))?",
         name: |c| {
             Some(format!(
                 "Gemini {}{}",
@@ -176,15 +176,15 @@ const FAMILIES: &[Family] = &[
         },
     },
     Family {
-        pattern: r"(?i)llama[- ]?(?P<v>\d(?:\.\d)?)(?:[- ](?P<t>\d+b|scout|maverick|behemoth))?",
+        pattern: r"(?i)llama[- ]?(?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>[0-9]+b|scout|maverick|behemoth))?",
         name: |c| Some(format!("Llama {}{}", cap(c, "v")?, suffix(c, "t", " "))),
     },
     Family {
-        pattern: r"(?i)grok[- ](?P<v>\d(?:\.\d)?)(?:[- ](?P<t>mini|heavy))?",
+        pattern: r"(?i)grok[- ](?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>mini|heavy))?",
         name: |c| Some(format!("Grok {}{}", cap(c, "v")?, suffix(c, "t", " "))),
     },
     Family {
-        pattern: r"(?i)deepseek[- ]?(?P<t>r|v)(?P<v>\d(?:\.\d)?)",
+        pattern: r"(?i)deepseek[- ]?(?P<t>r|v)(?P<v>[0-9](?:\.[0-9])?)",
         name: |c| {
             Some(format!(
                 "DeepSeek-{}{}",
@@ -194,11 +194,11 @@ const FAMILIES: &[Family] = &[
         },
     },
     Family {
-        pattern: r"(?i)qwen[- ]?(?P<v>\d(?:\.\d)?)(?:[- ](?P<t>max|\d+b|coder|vl|omni))?",
+        pattern: r"(?i)qwen[- ]?(?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>max|[0-9]+b|coder|vl|omni))?",
         name: |c| Some(format!("Qwen{}{}", cap(c, "v")?, suffix(c, "t", "-"))),
     },
     Family {
-        pattern: r"(?i)mistral[- ](?P<t>large|medium|small|nemo)(?:[- ](?P<v>\d(?:\.\d)?))?",
+        pattern: r"(?i)mistral[- ](?P<t>large|medium|small|nemo)(?:[- ](?P<v>[0-9](?:\.[0-9])?))?",
         name: |c| {
             Some(format!(
                 "Mistral {}{}",
@@ -208,11 +208,11 @@ const FAMILIES: &[Family] = &[
         },
     },
     Family {
-        pattern: r"Phi-(?P<v>\d(?:\.\d)?)(?:[- ](?P<t>mini|medium|small|multimodal))?",
+        pattern: r"Phi-(?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>mini|medium|small|multimodal))?",
         name: |c| Some(format!("Phi-{}{}", cap(c, "v")?, suffix(c, "t", " "))),
     },
     Family {
-        pattern: r"(?i)gemma[- ]?(?P<v>\d)",
+        pattern: r"(?i)gemma[- ]?(?P<v>[0-9])",
         name: |c| Some(format!("Gemma {}", cap(c, "v")?)),
     },
 ];
@@ -378,7 +378,7 @@ impl MentionFinder {
             if !on_word_boundaries(text, whole.start(), whole.end()) {
                 continue;
             }
-            let Some(row_caps) = self.family_rows[row].captures(&text[whole.start()..]) else {
+            let Some(row_caps) = self.family_rows[row].captures(&text[whole.range()]) else {
                 continue;
             };
             let Some(name) = (FAMILIES[row].name)(&row_caps) else {

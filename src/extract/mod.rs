@@ -139,6 +139,7 @@ mod claims;
 pub mod cues;
 mod extractor;
 pub mod fingerprint;
+pub mod lang;
 pub mod ledger;
 pub mod mentions;
 pub mod text;

@@ -87,8 +87,10 @@ fn ends_sentence(text: &str, start: usize, mark: usize, end: usize) -> bool {
         return true;
     }
     let word_start = text[start..mark]
-        .rfind(|c: char| !is_word_char(c) && c != '.')
-        .map_or(start, |j| start + j + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_word_char(c) && c != '.')
+        .map_or(start, |(j, c)| start + j + c.len_utf8());
     let word = &text[word_start..mark];
     let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     let dotted = word.contains('.'); // "U.S", "e.g"
@@ -106,8 +108,9 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// Clause boundaries inside `sentence` (absolute byte offsets where a new clause starts).
 ///
-/// Clauses end at `,` or `;` or `:` followed by a space, at brackets and at dashes between
-/// spaces; thousands separators ("100,000") are not followed by a space so they do not count.
+/// Clauses end at `,` or `;` or `:` followed by a space and at dashes; thousands separators
+/// ("100,000") are not followed by a space so they do not count. Brackets do not end a clause:
+/// they hold asides such as "(provavelmente o codinome GPT-5)" or a day "(22)".
 pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
     let mut starts = vec![sentence.start];
     let s = &text[sentence.clone()];
@@ -115,7 +118,6 @@ pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
         let next = s[i + c.len_utf8()..].chars().next();
         let boundary = match c {
             ',' | ';' | ':' => next.is_none_or(char::is_whitespace),
-            '(' | ')' => true,
             '—' | '–' => true,
             _ => false,
         };
@@ -163,6 +165,12 @@ mod tests {
     }
 
     #[test]
+    fn a_multibyte_symbol_before_a_period_is_handled() {
+        // Found by proptest: the word start was computed as if every character were one byte.
+        assert_eq!(split("\n🌀. Next"), vec!["🌀.", "Next"]);
+    }
+
+    #[test]
     fn lowercase_after_a_period_does_not_split() {
         assert_eq!(
             split("Version 2. it works. Done"),
@@ -184,7 +192,7 @@ mod tests {
     fn clauses_ignore_thousands_separators() {
         let t = "Microsoft, they say, bought 100,000 GPUs (H100) today";
         let starts = clause_starts(t, 0..t.len());
-        assert_eq!(starts.len(), 5);
+        assert_eq!(starts.len(), 3);
         assert_eq!(clause_of(&starts, t.find("100,000").unwrap()), 2);
     }
 }

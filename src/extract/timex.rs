@@ -55,27 +55,27 @@ enum Rule {
 const TABLE: &[(Rule, &str, &str)] = &[
     (
         Rule::IsoDate,
-        r"~(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})~",
+        r"~(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})~",
         "that day",
     ),
     (
         Rule::MonthDay,
-        r"~<MEN> (?P<day>\d{1,2})(?:st|nd|rd|th)?~(?:,? (?P<year>\d{4})~)?",
+        r"~<MEN> (?P<day>[0-9]{1,2})(?:st|nd|rd|th)?~(?:,? (?P<year>[0-9]{4})~)?",
         "that day; no year: by dir",
     ),
     (
         Rule::DayMonth,
-        r"~(?P<day>\d{1,2})(?:º|th|st|nd|rd)?(?: de|) <M>(?:,? (?:de |del )?(?P<year>\d{4})~)?",
+        r"~(?P<day>[0-9]{1,2})(?:º|th|st|nd|rd)?(?: de|) <M>(?:,? (?:de |del )?(?P<year>[0-9]{4})~)?",
         "that day; no year: by dir",
     ),
     (
         Rule::MonthPart,
-        r"(?i)~(?P<part>early|mid|late|(?:the )?end of|(?:the )?(?:beginning|start|middle) of|in[ií]cio|inicios|come[çc]o|meados|final|fim|finais|principios|comienzos|mediados|finales|fines|fin)(?: de|-| ) ?<M>(?:,? (?:de |del )?(?P<year>\d{4})~)?",
+        r"(?i)~(?P<part>early|mid|late|(?:the )?end of|(?:the )?(?:beginning|start|middle) of|in[ií]cio|inicios|come[çc]o|meados|final|fim|finais|principios|comienzos|mediados|finales|fines|fin)(?: de|-| ) ?<M>(?:,? (?:de |del )?(?P<year>[0-9]{4})~)?",
         "early: days 1-10, mid: 11-20, late/end: 21-last (month precision)",
     ),
     (
         Rule::YearPart,
-        r"(?i)~(?P<part>early|mid|late|(?:the )?end of|(?:the )?(?:beginning|start|middle) of|in[ií]cio|come[çc]o|meados|final|fim|principios|inicios|comienzos|mediados|finales|fines|fin)(?: de| d[oe]l?|-| )? ?(?:(?P<year>\d{4})~|(?P<rel>(?:this|next|last|the) year|(?:o |este |neste |deste )?ano(?: que vem| passado)?|(?:o |este )?pr[óo]ximo ano|(?:el |este )?a[ñn]o(?: que viene| pasado)?|(?:el )?pr[óo]ximo a[ñn]o)~)",
+        r"(?i)~(?P<part>early|mid|late|(?:the )?end of|(?:the )?(?:beginning|start|middle) of|in[ií]cio|come[çc]o|meados|final|fim|principios|inicios|comienzos|mediados|finales|fines|fin)(?: de| d[oe]l?|-| )? ?(?:(?P<year>[0-9]{4})~|(?P<rel>(?:this|next|last|the) year|(?:o |este |neste |deste )?ano(?: que vem| passado)?|(?:o |este )?pr[óo]ximo ano|(?:el |este )?a[ñn]o(?: que viene| pasado)?|(?:el )?pr[óo]ximo a[ñn]o)~)",
         "early: Jan-Apr, mid: May-Aug, late: Sep-Dec, end: Oct-Dec (year precision)",
     ),
     (
@@ -85,22 +85,22 @@ const TABLE: &[(Rule, &str, &str)] = &[
     ),
     (
         Rule::Quarter,
-        r"(?i)~(?:(?-i:Q)(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|primeiro|terceiro|quarto|primer|tercer|cuarto|segundo) (?:quarter|trimestre))(?:,? (?:of |de |del )?(?P<year>\d{4}))?~",
+        r"(?i)~(?:(?-i:Q)(?P<qn>[1-4])|(?P<qw>first|second|third|fourth|primeiro|terceiro|quarto|primer|tercer|cuarto|segundo) (?:quarter|trimestre))(?:,? (?:of |de |del )?(?P<year>[0-9]{4}))?~",
         "that quarter; no year: by dir",
     ),
     (
         Rule::Half,
-        r"(?i)~(?:(?-i:H)(?P<hn>[12])|(?P<hw>first|second|primeiro|segundo|primer|primera|segunda) (?:half|semestre|mitad))(?:,? (?:of |de |del )?(?:(?P<year>\d{4})|(?P<rel>(?:this|next|the) year|este ano|do ano|deste ano|do pr[óo]ximo ano|este a[ñn]o|del a[ñn]o|del pr[óo]ximo a[ñn]o)))?~",
+        r"(?i)~(?:(?-i:H)(?P<hn>[12])|(?P<hw>first|second|primeiro|segundo|primer|primera|segunda) (?:half|semestre|mitad))(?:,? (?:of |de |del )?(?:(?P<year>[0-9]{4})|(?P<rel>(?:this|next|the) year|este ano|do ano|deste ano|do pr[óo]ximo ano|este a[ñn]o|del a[ñn]o|del pr[óo]ximo a[ñn]o)))?~",
         "Jan-Jun or Jul-Dec; no year: by dir",
     ),
     (
         Rule::MonthYear,
-        r"(?i)~(?:(?P<pre>in|by|until|from|since|before|after|through|em|at[ée]|para|desde|a partir de|en|hasta|antes de|durante|no m[eê]s de|en el mes de) )?<M>(?:,? (?:de |del |of )?(?P<year>\d{4}))?~",
+        r"(?i)~(?:(?P<pre>in|by|until|from|since|before|after|through|em|at[ée]|para|desde|a partir de|en|hasta|antes de|durante|no m[eê]s de|en el mes de) )?<M>(?:,? (?:de |del |of )?(?P<year>[0-9]{4}))?~",
         "that month; no year: by dir; a bare month without preposition or year: none",
     ),
     (
         Rule::Year,
-        r"(?i)~(?:in|by|until|before|through|during|em|at[ée]|para|desde|en|hasta|antes de|durante|ao longo de|a lo largo de) (?P<year>(?:19|20)\d{2})~",
+        r"(?i)~(?:in|by|until|before|through|during|em|at[ée]|para|desde|en|hasta|antes de|durante|ao longo de|a lo largo de) (?P<year>(?:19|20)[0-9]{2})~",
         "Jan 1 to Dec 31",
     ),
     (
@@ -115,7 +115,7 @@ const TABLE: &[(Rule, &str, &str)] = &[
     ),
     (
         Rule::Few,
-        r"(?i)~(?:(?:in|within|over) (?:the )?(?:a few|next few|coming|next|a couple of|several|few)|within|(?:em|dentro de) (?:poucas|poucos|algumas|alguns|umas|uns)|n[ao]s (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s poucos|pr[óo]ximas poucas)|(?:en|dentro de) (?:unas|unos|pocas|pocos|algunas|algunos)(?: pocas| pocos)?|en (?:las|los) (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s pocos|pr[óo]ximas pocas)) (?P<unit>days|weeks|months|dias|días|semanas|meses)~",
+        r"(?i)~(?:(?:in|within|over) (?:the )?(?:a few|next few|coming|next|a couple of|several|few)|within|(?:em|dentro de|daqui a) (?:poucas|poucos|algumas|alguns|umas|uns)|n[ao]s (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s poucos|pr[óo]ximas poucas)|(?:en|dentro de) (?:unas|unos|pocas|pocos|algunas|algunos)(?: pocas| pocos)?|en (?:las|los) (?:pr[óo]xim[ao]s|pr[óo]xim[ao]s pocos|pr[óo]ximas pocas)) (?P<unit>days|weeks|months|dias|días|semanas|meses)~",
         "days: P+1..P+10, weeks: P+7..P+42, months: P+30..P+183 (fuzzy)",
     ),
     (
@@ -135,12 +135,12 @@ const TABLE: &[(Rule, &str, &str)] = &[
     ),
     (
         Rule::WeekdayPt,
-        r"(?i)~(?:(?P<pre>n?[ao]s?|nest[ae]|ness[ae]|n?[ao] pr[óo]xim[ao]|n?[ao] [úu]ltim[ao]|pr[óo]xim[ao]|[úu]ltim[ao]) )?(?P<wd>(?:segunda|ter[çc]a|quarta|quinta|sexta)-feira|s[áa]bado|domingo)(?: (?P<post>passad[ao]|que vem))?(?:,? \(?(?P<dom>\d{1,2})\)?)?",
+        r"(?i)~(?:(?P<pre>n?[ao]s?|nest[ae]|ness[ae]|dest[ae]|n?[ao] pr[óo]xim[ao]|n?[ao] [úu]ltim[ao]|pr[óo]xim[ao]|[úu]ltim[ao]) )?(?P<wd>(?:segunda|ter[çc]a|quarta|quinta|sexta)-feira|s[áa]bado|domingo)(?: (?P<post>passad[ao]|que vem))?(?:,? \(?(?P<dom>[0-9]{1,2})\)?)?",
         "próxima: after P, passada/última: before P, else by dir; (5): that day of month nearest P",
     ),
     (
         Rule::WeekdayEs,
-        r"(?i)~(?P<pre>el|este|el pr[óo]ximo|el pasado|este pr[óo]ximo|este pasado|el [úu]ltimo) (?P<wd>lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)(?: (?P<post>pasado|que viene|pr[óo]ximo))?(?:,? \(?(?P<dom>\d{1,2})\)?)?",
+        r"(?i)~(?P<pre>el|este|el pr[óo]ximo|el pasado|este pr[óo]ximo|este pasado|el [úu]ltimo) (?P<wd>lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)(?: (?P<post>pasado|que viene|pr[óo]ximo))?(?:,? \(?(?P<dom>[0-9]{1,2})\)?)?",
         "as the Portuguese row",
     ),
 ];
@@ -228,7 +228,8 @@ impl TimeFinder {
         dir: Direction,
     ) -> Option<TimeWindow> {
         let row = self.rows.get(mention.rule)?;
-        let caps = row.captures(text.get(mention.start..)?)?;
+        // Only the matched span: the backtracker sizes its work to the haystack it is given.
+        let caps = row.captures(text.get(mention.start..mention.end)?)?;
         resolve(TABLE[mention.rule].0, &caps, published, dir)
     }
 }
