@@ -191,7 +191,7 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
             day.format("%b").to_string()
         };
         let width = label.chars().count();
-        if starts_month && months_in as usize % step == 0 && c + width < span {
+        if starts_month && (months_in as usize).is_multiple_of(step) && c + width < span {
             axis_text.push_str(&label);
             c += width;
         } else {
