@@ -18,6 +18,7 @@ use crate::engine;
 use crate::extract::{Catalog, Extractor};
 use crate::feeds::UpdateOutcome;
 use crate::feeds::schedule::fetch_all_once;
+use crate::keymap::Keymap;
 use crate::store::Store;
 
 /// Exit code for a bad config or bad usage.
@@ -32,6 +33,15 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(EXIT_CONFIG);
         }
     };
+    // Key bindings are part of the config: a bad one is a config error on every command.
+    let keymap = match Keymap::with_overrides(&config.keys) {
+        Ok(keymap) => keymap,
+        Err(e) => {
+            let (line, column) = e.location();
+            eprintln!("airadar: {}:{line}:{column}: {e}", config_name(&config));
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
     let outcome = match &cli.command {
         Some(Command::Config {
             print_default,
@@ -42,7 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
             runtime().and_then(|rt| rt.block_on(fetch(&cli, &config, source.as_deref())))
         }
         Some(Command::Report { format }) => report(&cli, &config, *format),
-        None => runtime().and_then(|rt| rt.block_on(dashboard(&cli, &config))),
+        None => runtime().and_then(|rt| rt.block_on(dashboard(&cli, &config, keymap))),
     };
     match outcome {
         Ok(code) => code,
@@ -103,12 +113,7 @@ fn print_config(cli: &Cli, config: &Config, print_default: bool, path: bool) -> 
     if print_default {
         out.write_all(crate::config::DEFAULT_TOML.as_bytes())?;
     } else if path {
-        let shown = config
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string());
-        writeln!(out, "config: {shown}")?;
+        writeln!(out, "config: {}", config_name(config))?;
         writeln!(out, "database: {}", database_path(cli)?.display())?;
     } else {
         writeln!(out, "config: {:?}", config.path)?;
@@ -120,14 +125,23 @@ fn print_config(cli: &Cli, config: &Config, print_default: bool, path: bool) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(config: &Config) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    let shown = config
+/// The config file's name as errors show it.
+fn config_name(config: &Config) -> String {
+    config
         .path
         .as_ref()
         .map(|p| p.display().to_string())
-        .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string());
-    writeln!(out, "{shown}: ok, {} sources", config.feeds.len())?;
+        .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string())
+}
+
+fn check(config: &Config) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: ok, {} sources",
+        config_name(config),
+        config.feeds.len()
+    )?;
     out.write_all(config.sources_table().as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -219,15 +233,7 @@ fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> 
 }
 
 /// The dashboard: the engine in the background, the UI loop in front.
-async fn dashboard(cli: &Cli, config: &Config) -> Result<ExitCode> {
-    let keymap = crate::keymap::Keymap::with_overrides(&config.keys).map_err(|e| {
-        let file = config
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| crate::config::EMBEDDED_NAME.to_string());
-        anyhow::anyhow!("{file}:{e}")
-    })?;
+async fn dashboard(cli: &Cli, config: &Config, keymap: Keymap) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let extractor = Arc::new(load_extractor(config)?);
     let color = cli.color_enabled(std::env::var_os("NO_COLOR").as_ref());

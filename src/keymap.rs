@@ -56,7 +56,10 @@ impl Scope {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
     /// The action name is not one of [`Action::names`].
-    #[error("line {line}, column {column}: unknown action \"{action}\" for key \"{key}\"")]
+    #[error(
+        "unknown action `{action}` for key `{key}` in [keys]{}",
+        suggest(action)
+    )]
     UnknownAction {
         /// The key as written.
         key: String,
@@ -68,7 +71,7 @@ pub enum KeymapError {
         column: usize,
     },
     /// The key could not be parsed.
-    #[error("line {line}, column {column}: bad key \"{key}\": {reason}")]
+    #[error("bad key `{key}` in [keys]: {reason}")]
     BadKey {
         /// The key as written.
         key: String,
@@ -79,6 +82,26 @@ pub enum KeymapError {
         /// 1-based column.
         column: usize,
     },
+}
+
+impl KeymapError {
+    /// 1-based line and column of the binding in the config file.
+    pub fn location(&self) -> (usize, usize) {
+        match self {
+            KeymapError::UnknownAction { line, column, .. }
+            | KeymapError::BadKey { line, column, .. } => (*line, *column),
+        }
+    }
+}
+
+/// " (did you mean `x`?)" for the closest action name, if one is close.
+fn suggest(action: &str) -> String {
+    Action::names()
+        .map(|name| (strsim::jaro_winkler(action, name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| format!(" (did you mean `{name}`?)"))
+        .unwrap_or_default()
 }
 
 /// Key bindings per scope. Lookup tries the focused scope, then [`Scope::Global`].

@@ -234,3 +234,23 @@ fn a_foreign_database_is_refused_and_left_alone() {
     assert!(stderr(&out).contains("notes.txt"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&db).expect("read"), before, "file untouched");
 }
+
+#[test]
+fn a_bad_key_binding_is_a_config_error_with_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("x.db");
+    let config = dir.path().join("keys.toml");
+    std::fs::write(
+        &config,
+        "[[feed]]\nname = \"A\"\nurl = \"a.xml\"\n\n[keys]\n\"ctrl-r\" = \"refresh_all\"\n\"x\" = \"refrsh_all\"\n",
+    )
+    .expect("write config");
+    let out = airadar(&["--config", config.to_str().expect("utf-8"), "check"], &db);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("keys.toml:7:"), "{err}");
+    assert!(
+        err.contains("refrsh_all") && err.contains("did you mean `refresh_all`"),
+        "{err}"
+    );
+}

@@ -348,9 +348,9 @@ fn unknown_action_is_an_error_with_its_line() {
         ),
         "{err:?}"
     );
+    assert_eq!(err.location(), (7, 3));
     assert!(
-        err.to_string()
-            .starts_with("line 7, column 3: unknown action \"explode\""),
+        err.to_string().starts_with("unknown action `explode`"),
         "{err}"
     );
     let bad_key = [KeyBinding {
