@@ -16,8 +16,9 @@ use crate::cli::{Cli, Command, ReportFormat};
 use crate::config::{Config, ConfigError};
 use crate::engine;
 use crate::extract::{Catalog, Extractor};
+use crate::feeds::FetchReport;
 use crate::feeds::UpdateOutcome;
-use crate::feeds::schedule::fetch_all_once;
+use crate::feeds::schedule::{ScheduleEvent, fetch_all_once};
 use crate::keymap::Keymap;
 use crate::store::Store;
 
@@ -167,52 +168,89 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     let states = store.source_states()?;
     let extractor = load_extractor(config)?;
     let began = Instant::now();
-    let reports = fetch_all_once(&sources, &config.general, &states, None).await?;
-    let (mut ok, mut failed, mut new, mut updated) = (0, 0, 0, 0);
+    // Store each result as soon as its fetch ends, while the others are still downloading.
+    let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
+    let general = config.general.clone();
+    let fetching =
+        tokio::spawn(
+            async move { fetch_all_once(&sources, &general, &states, Some(&events_tx)).await },
+        );
+    let mut tally = FetchTally::default();
     let mut err = std::io::stderr().lock();
-    for report in &reports {
-        let outcome = engine::ingest(&mut store, &extractor, report);
+    while let Some(event) = events.recv().await {
+        if let ScheduleEvent::Finished(report) = event {
+            let outcome = engine::ingest(&mut store, &extractor, &report);
+            tally.line(&mut err, &report, outcome)?;
+        }
+    }
+    fetching.await??;
+    engine::refresh_models(&mut store, &extractor)?;
+    let g = &config.general;
+    store.prune(g.max_items_per_source, g.retention_days, Utc::now())?;
+    let FetchTally {
+        ok,
+        failed,
+        new,
+        updated,
+    } = tally;
+    writeln!(
+        err,
+        "{} sources: {ok} ok, {failed} failed; {new} new, {updated} updated in {:.2} s",
+        ok + failed,
+        began.elapsed().as_secs_f64()
+    )?;
+    Ok(if ok > 0 || failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Counts for the summary line of `airadar fetch`.
+#[derive(Debug, Default)]
+struct FetchTally {
+    ok: usize,
+    failed: usize,
+    new: usize,
+    updated: usize,
+}
+
+impl FetchTally {
+    /// Counts one stored fetch and prints its line: name, status or error, items, time.
+    fn line(
+        &mut self,
+        err: &mut impl Write,
+        report: &FetchReport,
+        outcome: UpdateOutcome,
+    ) -> std::io::Result<()> {
         let ms = report.elapsed.as_millis();
         let name = crate::sanitize::clean(&report.source);
         match outcome {
             UpdateOutcome::Stored {
                 status,
-                new: n,
-                updated: u,
+                new,
+                updated,
             } => {
-                ok += 1;
-                new += n;
-                updated += u;
-                writeln!(err, "{name}: {status}, {n} new, {u} updated ({ms} ms)")?;
-            }
-            UpdateOutcome::NotModified => {
-                ok += 1;
-                writeln!(err, "{name}: 304 not modified ({ms} ms)")?;
-            }
-            UpdateOutcome::Failed { message, .. } => {
-                failed += 1;
+                self.ok += 1;
+                self.new += new;
+                self.updated += updated;
                 writeln!(
                     err,
-                    "{name}: error: {} ({ms} ms)",
-                    crate::sanitize::clean(&message)
-                )?;
+                    "{name}: {status}, {new} new, {updated} updated ({ms} ms)"
+                )
             }
-            UpdateOutcome::Started => {}
+            UpdateOutcome::NotModified => {
+                self.ok += 1;
+                writeln!(err, "{name}: 304 not modified ({ms} ms)")
+            }
+            UpdateOutcome::Failed { message, .. } => {
+                self.failed += 1;
+                let message = crate::sanitize::clean(&message);
+                writeln!(err, "{name}: error: {message} ({ms} ms)")
+            }
+            UpdateOutcome::Started => Ok(()),
         }
     }
-    let g = &config.general;
-    store.prune(g.max_items_per_source, g.retention_days, Utc::now())?;
-    writeln!(
-        err,
-        "{} sources: {ok} ok, {failed} failed; {new} new, {updated} updated in {:.2} s",
-        reports.len(),
-        began.elapsed().as_secs_f64()
-    )?;
-    Ok(if ok > 0 || reports.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }
 
 /// `airadar report`: the stored state as JSON or markdown on stdout.

@@ -251,10 +251,13 @@ pub fn extract_item(
 }
 
 /// Stores one fetch report and says what it amounted to.
+///
+/// Model summaries are only marked stale here: call [`refresh_models`] once after a burst of
+/// fetches, so a round over many sources summarises each model once, not once per source.
 pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) -> UpdateOutcome {
     let extract =
         |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
-    match store.apply_fetch(report, &extract, extractor.catalog(), Utc::now()) {
+    match store.apply_fetch_deferred(report, &extract, Utc::now()) {
         Err(e) => UpdateOutcome::Failed {
             message: format!("storing failed: {e}"),
             status: None,
@@ -274,6 +277,11 @@ pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) ->
     }
 }
 
+/// Recomputes the summaries of the models touched since the last call.
+pub fn refresh_models(store: &mut Store, extractor: &Extractor) -> Result<usize, StoreError> {
+    store.refresh_models(extractor.catalog())
+}
+
 fn store_worker(
     mut store: Store,
     config: &Config,
@@ -282,12 +290,23 @@ fn store_worker(
     events: mpsc::Sender<EngineEvent>,
 ) {
     let send = |event| events.blocking_send(event).is_ok();
-    let snapshot =
-        |store: &Store| match store.report(&config.feeds, Utc::now(), Some(SNAPSHOT_ITEMS)) {
+    // Summaries are refreshed once per burst of fetches, just before the snapshot that shows
+    // them (and on the way out, so nothing stays stale on disk).
+    let snapshot = |store: &mut Store| {
+        if let Err(e) = refresh_models(store, extractor) {
+            tracing::warn!("refreshing model summaries failed: {e}");
+        }
+        match store.report(&config.feeds, Utc::now(), Some(SNAPSHOT_ITEMS)) {
             Ok(report) => EngineEvent::Snapshot(Box::new(report)),
             Err(e) => EngineEvent::Error(format!("reading the store failed: {e}")),
-        };
-    if !send(snapshot(&store)) {
+        }
+    };
+    let finish = |store: &mut Store| {
+        if let Err(e) = refresh_models(store, extractor) {
+            tracing::warn!("refreshing model summaries failed: {e}");
+        }
+    };
+    if !send(snapshot(&mut store)) {
         return;
     }
     let mut last_prune = std::time::Instant::now();
@@ -298,13 +317,13 @@ fn store_worker(
             Err(std_mpsc::RecvTimeoutError::Timeout) => {
                 if dirty {
                     dirty = false;
-                    if !send(snapshot(&store)) {
+                    if !send(snapshot(&mut store)) {
                         return;
                     }
                 }
                 continue;
             }
-            Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return finish(&mut store),
         };
         match job {
             StoreJob::Ingest(report) => {
@@ -329,7 +348,7 @@ fn store_worker(
                     }
                 }
             }
-            StoreJob::Command(EngineCommand::Shutdown) => return,
+            StoreJob::Command(EngineCommand::Shutdown) => return finish(&mut store),
             StoreJob::Command(command) => {
                 let result = apply_command(&mut store, command, &send);
                 if let Err(e) = result
