@@ -272,11 +272,14 @@ fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> 
 
 /// The dashboard: the engine in the background, the UI loop in front.
 async fn dashboard(cli: &Cli, config: &Config, keymap: Keymap) -> Result<ExitCode> {
-    let store = open_store(cli)?;
+    // A file that is not a database at all is refused before the screen is taken; opening and
+    // checking a real one happens in the background while the first frame is drawn.
+    let path = database_path(cli)?;
+    Store::check_file(&path)?;
     let extractor = Arc::new(load_extractor(config)?);
     let color = cli.color_enabled(std::env::var_os("NO_COLOR").as_ref());
     let state = crate::state::AppState::new(Utc::now(), color);
-    let engine = engine::start(config, store, extractor)?;
+    let engine = engine::start(config, move || Store::open(&path), extractor)?;
     let mut terminal = crate::app::install_terminal()?;
     let result =
         crate::app::run(&mut terminal, state, keymap, engine.commands, engine.events).await;

@@ -60,10 +60,17 @@ use crate::config::Config;
 use crate::extract::{Extractor, ItemText};
 use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler};
 use crate::feeds::{FetchReport, Fetched, ParsedItem, UpdateOutcome};
-use crate::store::{Store, StoreError};
+use crate::store::{ReportLimits, Store, StoreError};
 
-/// Items loaded into a snapshot; older ones stay in the store and in `airadar report`.
-pub const SNAPSHOT_ITEMS: usize = 5_000;
+/// What a dashboard snapshot carries; the rest stays in the store and in `airadar report`.
+/// Bounded so that a snapshot stays quick to build and small to hold however large the
+/// database grows.
+pub const SNAPSHOT_LIMITS: ReportLimits = ReportLimits {
+    items: Some(5_000),
+    timeline: Some(2_000),
+    capacity: Some(2_000),
+    claims_per_model: Some(200),
+};
 
 /// How often the store worker prunes old items while running.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
@@ -100,9 +107,6 @@ enum StoreJob {
 /// Why the engine could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    /// Reading the fetch state from the store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
     /// The store worker thread could not be started.
     #[error("cannot start the store worker: {0}")]
     Thread(std::io::Error),
@@ -112,30 +116,40 @@ pub enum EngineError {
 ///
 /// Reads the per-source fetch state from `store` first (a few milliseconds) so a restart
 /// neither refetches everything at once nor forgets errors.
-pub fn start(
+pub fn start<Open>(
     config: &Config,
-    mut store: Store,
+    open_store: Open,
     extractor: Arc<Extractor>,
-) -> Result<EngineHandle, EngineError> {
-    store.sync_sources(&config.feeds)?;
-    let states = store.source_states()?;
+) -> Result<EngineHandle, EngineError>
+where
+    Open: FnOnce() -> Result<Store, StoreError> + Send + 'static,
+{
     let (events_tx, events_rx) = mpsc::channel(256);
     let (commands_tx, mut commands_rx) = mpsc::channel::<EngineCommand>(64);
     let (jobs_tx, jobs_rx) = std_mpsc::channel::<StoreJob>();
     let (sched_tx, sched_rx) = mpsc::channel(16);
     let (sched_events_tx, mut sched_events_rx) = mpsc::channel(64);
+    let (states_tx, states_rx) = tokio::sync::oneshot::channel();
 
-    let scheduler = Scheduler::new(config.feeds.clone(), &config.general, states);
-    match scheduler {
-        Ok(scheduler) => {
-            scheduler.spawn(sched_rx, sched_events_tx);
+    // The scheduler starts once the store worker has read the per-source state, so a restart
+    // neither refetches everything at once nor forgets errors.
+    let sources = config.feeds.clone();
+    let general = config.general.clone();
+    let scheduler_errors = events_tx.clone();
+    tokio::spawn(async move {
+        let Ok(states) = states_rx.await else { return };
+        match Scheduler::new(sources, &general, states) {
+            Ok(scheduler) => {
+                scheduler.spawn(sched_rx, sched_events_tx);
+            }
+            Err(e) => {
+                // Without an HTTP client nothing can be fetched, but stored data is still
+                // worth showing: report the error and keep the UI alive.
+                let message = format!("fetching disabled: {e}");
+                let _ = scheduler_errors.send(EngineEvent::Error(message)).await;
+            }
         }
-        Err(e) => {
-            // Without an HTTP client nothing can be fetched, but stored data is still worth
-            // showing: report the error and keep the UI alive.
-            let _ = events_tx.try_send(EngineEvent::Error(format!("fetching disabled: {e}")));
-        }
-    }
+    });
 
     // Scheduler events: progress to the UI, results to the store worker.
     let progress_tx = events_tx.clone();
@@ -198,7 +212,26 @@ pub fn start(
     let worker_config = config.clone();
     let worker = thread::Builder::new()
         .name("airadar-store".into())
-        .spawn(move || store_worker(store, &worker_config, &extractor, jobs_rx, events_tx))
+        .spawn(move || {
+            let send = |event| events_tx.blocking_send(event).is_ok();
+            // Opening (and checking) the database happens here, off the UI thread, so the
+            // first frame is drawn at once.
+            let mut store = match open_store().and_then(|mut store| {
+                store.sync_sources(&worker_config.feeds)?;
+                let states = store.source_states()?;
+                Ok((store, states))
+            }) {
+                Ok((store, states)) => {
+                    let _ = states_tx.send(states);
+                    store
+                }
+                Err(e) => {
+                    send(EngineEvent::Error(format!("cannot use the database: {e}")));
+                    return;
+                }
+            };
+            store_worker(&mut store, &worker_config, &extractor, jobs_rx, &send);
+        })
         .map_err(EngineError::Thread)?;
     Ok(EngineHandle {
         commands: commands_tx,
@@ -283,20 +316,19 @@ pub fn refresh_models(store: &mut Store, extractor: &Extractor) -> Result<usize,
 }
 
 fn store_worker(
-    mut store: Store,
+    store: &mut Store,
     config: &Config,
     extractor: &Extractor,
     jobs: std_mpsc::Receiver<StoreJob>,
-    events: mpsc::Sender<EngineEvent>,
+    send: &dyn Fn(EngineEvent) -> bool,
 ) {
-    let send = |event| events.blocking_send(event).is_ok();
     // Summaries are refreshed once per burst of fetches, just before the snapshot that shows
     // them (and on the way out, so nothing stays stale on disk).
     let snapshot = |store: &mut Store| {
         if let Err(e) = refresh_models(store, extractor) {
             tracing::warn!("refreshing model summaries failed: {e}");
         }
-        match store.report(&config.feeds, Utc::now(), Some(SNAPSHOT_ITEMS)) {
+        match store.report_within(&config.feeds, Utc::now(), &SNAPSHOT_LIMITS) {
             Ok(report) => EngineEvent::Snapshot(Box::new(report)),
             Err(e) => EngineEvent::Error(format!("reading the store failed: {e}")),
         }
@@ -306,7 +338,7 @@ fn store_worker(
             tracing::warn!("refreshing model summaries failed: {e}");
         }
     };
-    if !send(snapshot(&mut store)) {
+    if !send(snapshot(store)) {
         return;
     }
     let mut last_prune = std::time::Instant::now();
@@ -317,17 +349,17 @@ fn store_worker(
             Err(std_mpsc::RecvTimeoutError::Timeout) => {
                 if dirty {
                     dirty = false;
-                    if !send(snapshot(&mut store)) {
+                    if !send(snapshot(store)) {
                         return;
                     }
                 }
                 continue;
             }
-            Err(std_mpsc::RecvTimeoutError::Disconnected) => return finish(&mut store),
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return finish(store),
         };
         match job {
             StoreJob::Ingest(report) => {
-                let outcome = ingest(&mut store, extractor, &report);
+                let outcome = ingest(store, extractor, &report);
                 let update = crate::feeds::FeedUpdate {
                     source: report.source.clone(),
                     at: Utc::now(),
@@ -348,9 +380,9 @@ fn store_worker(
                     }
                 }
             }
-            StoreJob::Command(EngineCommand::Shutdown) => return finish(&mut store),
+            StoreJob::Command(EngineCommand::Shutdown) => return finish(store),
             StoreJob::Command(command) => {
-                let result = apply_command(&mut store, command, &send);
+                let result = apply_command(store, command, send);
                 if let Err(e) = result
                     && !send(EngineEvent::Error(e.to_string()))
                 {

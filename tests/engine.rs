@@ -78,9 +78,10 @@ async fn engine_fetches_stores_and_answers_the_ui() {
         http_source("good", &server.url("/good"), HOUR),
         http_source("bad", &server.url("/bad"), HOUR),
     ]);
-    let store = Store::open(&db).expect("open store");
     let extractor = Arc::new(Extractor::new(Catalog::embedded()));
-    let mut engine = engine::start(&cfg, store, extractor).expect("engine starts");
+    let path = db.clone();
+    let mut engine =
+        engine::start(&cfg, move || Store::open(&path), extractor).expect("engine starts");
 
     // First the stored state (empty), before any fetch.
     let first = snapshot(&mut engine, |_| true).await;
@@ -178,15 +179,29 @@ async fn a_restart_does_not_refetch_sources_that_are_not_due() {
     let cfg = config(vec![http_source("f", &server.url("/feed"), HOUR)]);
     let extractor = Arc::new(Extractor::new(Catalog::embedded()));
 
-    let mut engine =
-        engine::start(&cfg, Store::open(&db).expect("open"), extractor.clone()).expect("engine");
+    let mut engine = engine::start(
+        &cfg,
+        {
+            let db = db.clone();
+            move || Store::open(&db)
+        },
+        extractor.clone(),
+    )
+    .expect("engine");
     snapshot(&mut engine, |r| r.items.len() == 2).await;
     shutdown(engine).await;
     assert_eq!(server.requests_to("/feed").len(), 1);
 
     // Restart: the stored data shows at once, and the source is not due for an hour.
-    let mut engine =
-        engine::start(&cfg, Store::open(&db).expect("open"), extractor).expect("engine");
+    let mut engine = engine::start(
+        &cfg,
+        {
+            let db = db.clone();
+            move || Store::open(&db)
+        },
+        extractor,
+    )
+    .expect("engine");
     let first = snapshot(&mut engine, |_| true).await;
     assert_eq!(
         first.items.len(),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use airadar::config::FeedSource;
 use airadar::report::markdown::to_markdown;
-use airadar::store::Store;
+use airadar::store::{ReportLimits, Store};
 use serde_json::Value;
 use store_support::*;
 
@@ -364,4 +364,53 @@ fn models_are_listed_most_recently_seen_first() {
         .expect("report");
     let names: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, vec!["GPT-5", "GPT-4.5", "o3"]);
+}
+
+#[test]
+fn dashboard_limits_keep_the_latest_of_each_list() {
+    let store = filled_store();
+    let now = at(2025, 3, 1, 0);
+    let full = store.report(&sources(), now, None).expect("report");
+    let limits = ReportLimits {
+        items: Some(1),
+        timeline: Some(1),
+        capacity: Some(1),
+        claims_per_model: Some(1),
+    };
+    let cut = store
+        .report_within(&sources(), now, &limits)
+        .expect("limited report");
+    assert_eq!(cut.items.len(), 1);
+    assert_eq!(cut.items[0].id, full.items[0].id, "newest item kept");
+    assert_eq!(cut.timeline.len(), 1);
+    assert_eq!(
+        cut.timeline[0],
+        *full.timeline.last().expect("timeline"),
+        "the latest window kept"
+    );
+    assert_eq!(cut.capacity.len(), 1);
+    assert_eq!(cut.capacity[0], full.capacity[0], "newest note kept");
+    let gpt_full = full
+        .models
+        .iter()
+        .find(|m| m.name == "GPT-4.5")
+        .expect("model");
+    let gpt_cut = cut
+        .models
+        .iter()
+        .find(|m| m.name == "GPT-4.5")
+        .expect("model");
+    assert!(gpt_full.claims.len() > 1, "the fixture has a ledger to cut");
+    assert_eq!(gpt_cut.claims.len(), 1);
+    assert_eq!(
+        gpt_cut.claims[0],
+        *gpt_full.claims.last().expect("claim"),
+        "newest claim kept"
+    );
+    assert_eq!(
+        store
+            .report_within(&sources(), now, &ReportLimits::FULL)
+            .expect("full"),
+        full
+    );
 }

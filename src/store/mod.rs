@@ -28,6 +28,7 @@ use crate::feeds::{FetchReport, Fetched, ParsedItem};
 use crate::report::Report;
 
 pub use error::StoreError;
+pub use report::ReportLimits;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 /// What the scheduler needs to know about a source; the store persists it.
@@ -80,6 +81,12 @@ impl Store {
         let mut conn = schema::connect(path)?;
         schema::prepare(&mut conn, path)?;
         Ok(Store { conn })
+    }
+
+    /// A cheap check, without opening it, that `path` is absent, empty or an SQLite file:
+    /// refuses anything else (a text file, another format) with the same error `open` gives.
+    pub fn check_file(path: &Path) -> Result<(), StoreError> {
+        schema::check_header(path)
     }
 
     /// A private database in memory, for tests and `--demo` runs that keep nothing.
@@ -238,10 +245,25 @@ impl Store {
         now: DateTime<Utc>,
         item_limit: Option<usize>,
     ) -> Result<Report, StoreError> {
+        let limits = ReportLimits {
+            items: item_limit,
+            ..ReportLimits::FULL
+        };
+        self.report_within(sources, now, &limits)
+    }
+
+    /// Like [`Store::report`] with every list cut to `limits`: the dashboard's view, which
+    /// stays small and quick however large the database grows.
+    pub fn report_within(
+        &self,
+        sources: &[FeedSource],
+        now: DateTime<Utc>,
+        limits: &ReportLimits,
+    ) -> Result<Report, StoreError> {
         // One read transaction: every part of the report sees the same snapshot even while
         // another handle commits a fetch (WAL readers never block writers).
         let snapshot = self.conn.unchecked_transaction()?;
-        let report = report::build(&snapshot, sources, now, item_limit)?;
+        let report = report::build(&snapshot, sources, now, limits)?;
         snapshot.commit()?;
         Ok(report)
     }

@@ -20,21 +20,44 @@ use crate::report::{
 /// Configured sources present in the store: row id → name.
 type Configured = HashMap<i64, String>;
 
-/// Builds the whole report for the configured `sources`.
+/// How much of each list a report carries; `None` means all of it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportLimits {
+    /// Newest items.
+    pub items: Option<usize>,
+    /// Timeline entries with the latest windows (so the future and the recent past).
+    pub timeline: Option<usize>,
+    /// Newest capacity notes.
+    pub capacity: Option<usize>,
+    /// Newest claims in each model's ledger.
+    pub claims_per_model: Option<usize>,
+}
+
+impl ReportLimits {
+    /// Everything: what `airadar report` prints.
+    pub const FULL: ReportLimits = ReportLimits {
+        items: None,
+        timeline: None,
+        capacity: None,
+        claims_per_model: None,
+    };
+}
+
+/// Builds the report for the configured `sources`, each list cut to `limits`.
 pub(crate) fn build(
     conn: &Connection,
     sources: &[FeedSource],
     now: DateTime<Utc>,
-    item_limit: Option<usize>,
+    limits: &ReportLimits,
 ) -> Result<Report, StoreError> {
     let (source_rows, configured) = source_reports(conn, sources)?;
     Ok(Report {
         generated_at: now,
         sources: source_rows,
-        items: items(conn, &configured, item_limit)?,
-        models: models(conn)?,
-        timeline: timeline(conn, &configured)?,
-        capacity: capacity(conn, &configured)?,
+        items: items(conn, &configured, limits.items)?,
+        models: models(conn, limits.claims_per_model)?,
+        timeline: timeline(conn, &configured, limits.timeline)?,
+        capacity: capacity(conn, &configured, limits.capacity)?,
     })
 }
 
@@ -152,27 +175,44 @@ fn attach_mentions(conn: &Connection, items: &mut [ItemReport]) -> Result<(), St
     Ok(())
 }
 
-/// Model rows, most recently seen first.
-fn models(conn: &Connection) -> Result<Vec<ModelReport>, StoreError> {
+/// Model rows, most recently seen first, each ledger cut to its newest `claims` claims.
+fn models(conn: &Connection, claims: Option<usize>) -> Result<Vec<ModelReport>, StoreError> {
     let mut stmt =
         conn.prepare_cached("SELECT report FROM model_summary ORDER BY last_seen DESC, name")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for json in rows {
-        out.push(serde_json::from_str(&json?)?);
+        let mut model: ModelReport = serde_json::from_str(&json?)?;
+        if let Some(keep) = claims {
+            // Claims are oldest first: keep the tail.
+            let cut = model.claims.len().saturating_sub(keep);
+            model.claims.drain(..cut);
+        }
+        out.push(model);
     }
     Ok(out)
 }
 
-/// Every dated claim from a configured source, by window start.
-fn timeline(conn: &Connection, configured: &Configured) -> Result<Vec<TimelineEntry>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+/// Dated claims from configured sources, by window start; with a `limit`, the ones with the
+/// latest windows (walked backwards, then put back in order).
+fn timeline(
+    conn: &Connection,
+    configured: &Configured,
+    limit: Option<usize>,
+) -> Result<Vec<TimelineEntry>, StoreError> {
+    let sql = if limit.is_some() {
         "SELECT subject, kind, start, end, precision, item_url, source_id, evidence
-         FROM claims WHERE start IS NOT NULL ORDER BY start, end, id",
-    )?;
+         FROM claims WHERE start IS NOT NULL ORDER BY start DESC, end DESC, id DESC"
+    } else {
+        "SELECT subject, kind, start, end, precision, item_url, source_id, evidence
+         FROM claims WHERE start IS NOT NULL ORDER BY start, end, id"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut rows = stmt.query([])?;
+    let limit = limit.unwrap_or(usize::MAX);
     let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    while out.len() < limit {
+        let Some(r) = rows.next()? else { break };
         let Some(source) = configured.get(&r.get::<_, i64>(6)?) else {
             continue;
         };
@@ -191,18 +231,27 @@ fn timeline(conn: &Connection, configured: &Configured) -> Result<Vec<TimelineEn
             evidence: r.get(7)?,
         });
     }
+    if limit != usize::MAX {
+        out.reverse();
+    }
     Ok(out)
 }
 
 /// Capacity notes from configured sources, newest item first.
-fn capacity(conn: &Connection, configured: &Configured) -> Result<Vec<CapacityReport>, StoreError> {
+fn capacity(
+    conn: &Connection,
+    configured: &Configured,
+    limit: Option<usize>,
+) -> Result<Vec<CapacityReport>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT provider, quantities, note, item_url, published, source_id
          FROM capacity ORDER BY published DESC, id",
     )?;
     let mut rows = stmt.query([])?;
+    let limit = limit.unwrap_or(usize::MAX);
     let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
+    while out.len() < limit {
+        let Some(r) = rows.next()? else { break };
         let Some(source) = configured.get(&r.get::<_, i64>(5)?) else {
             continue;
         };
