@@ -3,8 +3,25 @@
 //! The UI loop talks to it only through owned messages: it sends [`EngineCommand`]s and
 //! receives [`EngineEvent`]s. It never waits on the network or the disk.
 
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+use std::thread;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::config::Config;
+use crate::extract::Extractor;
 use crate::feeds::FeedUpdate;
+use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler};
+use crate::feeds::{FetchReport, UpdateOutcome};
 use crate::report::Report;
+use crate::store::{ReportLimits, Store, StoreError};
+
+mod worker;
+use worker::store_worker;
+pub use worker::{extract_item, ingest, refresh_models};
 
 /// Something the UI asks the background side to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,20 +64,6 @@ pub enum EngineEvent {
     /// A background failure worth showing (store error, a task panicked).
     Error(String),
 }
-
-use std::sync::Arc;
-use std::sync::mpsc as std_mpsc;
-use std::thread;
-use std::time::Duration;
-
-use chrono::Utc;
-use tokio::sync::mpsc;
-
-use crate::config::Config;
-use crate::extract::{Extractor, ItemText};
-use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler};
-use crate::feeds::{FetchReport, Fetched, ParsedItem, UpdateOutcome};
-use crate::store::{ReportLimits, Store, StoreError};
 
 /// What a dashboard snapshot carries; the rest stays in the store and in `airadar report`.
 /// Bounded so that a snapshot stays quick to build and small to hold however large the
@@ -114,8 +117,8 @@ pub enum EngineError {
 
 /// Starts the scheduler and the store worker on the current tokio runtime.
 ///
-/// Reads the per-source fetch state from `store` first (a few milliseconds) so a restart
-/// neither refetches everything at once nor forgets errors.
+/// `open_store` runs on the store worker thread, so the caller (the UI) is never held up by
+/// opening or checking the database; the scheduler starts once the stored state is read.
 pub fn start<Open>(
     config: &Config,
     open_store: Open,
@@ -266,150 +269,4 @@ impl Progress {
     fn counts(&self) -> (usize, usize) {
         (self.done, self.total)
     }
-}
-
-/// Runs extraction for one item, as the store asks for it.
-pub fn extract_item(
-    extractor: &Extractor,
-    item: &ParsedItem,
-    lang_hint: Option<&str>,
-    published: chrono::NaiveDate,
-) -> crate::extract::Extraction {
-    extractor.extract(&ItemText {
-        title: &item.title,
-        body: &item.text,
-        lang_hint,
-        published,
-    })
-}
-
-/// Stores one fetch report and says what it amounted to.
-///
-/// Model summaries are only marked stale here: call [`refresh_models`] once after a burst of
-/// fetches, so a round over many sources summarises each model once, not once per source.
-pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) -> UpdateOutcome {
-    let extract =
-        |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
-    match store.apply_fetch_deferred(report, &extract, Utc::now()) {
-        Err(e) => UpdateOutcome::Failed {
-            message: format!("storing failed: {e}"),
-            status: None,
-        },
-        Ok(summary) => match &report.result {
-            Ok(Fetched::Modified { status, .. }) => UpdateOutcome::Stored {
-                status: *status,
-                new: summary.new,
-                updated: summary.updated,
-            },
-            Ok(Fetched::NotModified) => UpdateOutcome::NotModified,
-            Err(e) => UpdateOutcome::Failed {
-                message: e.to_string(),
-                status: crate::feeds::backoff::http_status(e),
-            },
-        },
-    }
-}
-
-/// Recomputes the summaries of the models touched since the last call.
-pub fn refresh_models(store: &mut Store, extractor: &Extractor) -> Result<usize, StoreError> {
-    store.refresh_models(extractor.catalog())
-}
-
-fn store_worker(
-    store: &mut Store,
-    config: &Config,
-    extractor: &Extractor,
-    jobs: std_mpsc::Receiver<StoreJob>,
-    send: &dyn Fn(EngineEvent) -> bool,
-) {
-    // Summaries are refreshed once per burst of fetches, just before the snapshot that shows
-    // them (and on the way out, so nothing stays stale on disk).
-    let snapshot = |store: &mut Store| {
-        if let Err(e) = refresh_models(store, extractor) {
-            tracing::warn!("refreshing model summaries failed: {e}");
-        }
-        match store.report_within(&config.feeds, Utc::now(), &SNAPSHOT_LIMITS) {
-            Ok(report) => EngineEvent::Snapshot(Box::new(report)),
-            Err(e) => EngineEvent::Error(format!("reading the store failed: {e}")),
-        }
-    };
-    let finish = |store: &mut Store| {
-        if let Err(e) = refresh_models(store, extractor) {
-            tracing::warn!("refreshing model summaries failed: {e}");
-        }
-    };
-    if !send(snapshot(store)) {
-        return;
-    }
-    let mut last_prune = std::time::Instant::now();
-    let mut dirty = false;
-    loop {
-        let job = match jobs.recv_timeout(Duration::from_millis(200)) {
-            Ok(job) => job,
-            Err(std_mpsc::RecvTimeoutError::Timeout) => {
-                if dirty {
-                    dirty = false;
-                    if !send(snapshot(store)) {
-                        return;
-                    }
-                }
-                continue;
-            }
-            Err(std_mpsc::RecvTimeoutError::Disconnected) => return finish(store),
-        };
-        match job {
-            StoreJob::Ingest(report) => {
-                let outcome = ingest(store, extractor, &report);
-                let update = crate::feeds::FeedUpdate {
-                    source: report.source.clone(),
-                    at: Utc::now(),
-                    elapsed: report.elapsed,
-                    outcome,
-                };
-                if !send(EngineEvent::Feed(update)) {
-                    return;
-                }
-                dirty = true;
-                if last_prune.elapsed() > PRUNE_EVERY {
-                    last_prune = std::time::Instant::now();
-                    let g = &config.general;
-                    if let Err(e) =
-                        store.prune(g.max_items_per_source, g.retention_days, Utc::now())
-                    {
-                        tracing::warn!("pruning failed: {e}");
-                    }
-                }
-            }
-            StoreJob::Command(EngineCommand::Shutdown) => return finish(store),
-            StoreJob::Command(command) => {
-                let result = apply_command(store, command, send);
-                if let Err(e) = result
-                    && !send(EngineEvent::Error(e.to_string()))
-                {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-fn apply_command(
-    store: &mut Store,
-    command: EngineCommand,
-    send: &dyn Fn(EngineEvent) -> bool,
-) -> Result<(), StoreError> {
-    match command {
-        EngineCommand::SetRead(id, read) => {
-            store.set_read(id, read)?;
-        }
-        EngineCommand::SetStarred(id, starred) => {
-            store.set_starred(id, starred)?;
-        }
-        EngineCommand::LoadItem(id) => {
-            let text = store.item_text(id)?.unwrap_or_default();
-            send(EngineEvent::ItemText { id, text });
-        }
-        EngineCommand::RefreshAll | EngineCommand::Refresh(_) | EngineCommand::Shutdown => {}
-    }
-    Ok(())
 }
