@@ -15,11 +15,11 @@
 //!   `corroboration` counts the distinct sources making the same claim (same kind, overlapping
 //!   windows, or both without a window), folded stories included.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::fingerprint::near_duplicate;
+use super::fingerprint::{NEAR_DUPLICATE_BITS, near_duplicate};
 use super::{Claim, ClaimKind, TimeWindow};
 use crate::report::{ClaimReport, ModelReport, WindowReport};
 
@@ -95,6 +95,36 @@ fn same_claim(a: &Claim, b: &Claim) -> bool {
         }
 }
 
+/// What [`same_claim`] looks at: kind and window bounds.
+type ClaimKey = (u8, Option<(NaiveDate, NaiveDate)>);
+
+fn claim_key(claim: &Claim) -> ClaimKey {
+    (strength(claim.kind), claim.window.map(|w| (w.start, w.end)))
+}
+
+/// Bits per fingerprint band: 64 bits cut into `NEAR_DUPLICATE_BITS + 1` bands.
+const BAND_BITS: u32 = 64 / (NEAR_DUPLICATE_BITS + 1);
+
+/// The fingerprint's bands, each tagged with its position (the last band takes the remainder).
+fn fingerprint_bands(fingerprint: u64) -> Vec<(u32, u64)> {
+    (0..=NEAR_DUPLICATE_BITS)
+        .map(|band| {
+            let shift = band * BAND_BITS;
+            let width = if band == NEAR_DUPLICATE_BITS {
+                64 - shift
+            } else {
+                BAND_BITS
+            };
+            let mask = if width >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << width) - 1
+            };
+            (band, (fingerprint >> shift) & mask)
+        })
+        .collect()
+}
+
 fn is_promise(kind: ClaimKind) -> bool {
     matches!(kind, ClaimKind::Expected | ClaimKind::Delayed)
 }
@@ -144,24 +174,45 @@ pub fn summarize(
         Some((target - first.end).num_days())
     });
 
-    // Fold near-duplicate stories into the first telling of the same claim.
+    // Fold near-duplicate stories into the first telling of the same claim. Comparing each
+    // claim with every kept one is quadratic in a model's claims (seconds per fetch once a
+    // model has thousands), so kept claims are indexed by fingerprint band: two fingerprints
+    // within NEAR_DUPLICATE_BITS differ in at most that many of NEAR_DUPLICATE_BITS + 1
+    // disjoint bands, so they share at least one band exactly (pigeonhole) and the index
+    // finds every near duplicate.
     let mut kept: Vec<&LedgerClaim> = Vec::new();
+    let mut by_band: HashMap<(u32, u64), Vec<usize>> = HashMap::new();
     for c in &sorted {
-        let duplicate = kept.iter().any(|k| {
-            same_claim(&k.claim, &c.claim) && near_duplicate(k.fingerprint, c.fingerprint)
+        let bands = fingerprint_bands(c.fingerprint);
+        let duplicate = bands.iter().any(|band| {
+            by_band.get(band).is_some_and(|found| {
+                found.iter().any(|&k| {
+                    same_claim(&kept[k].claim, &c.claim)
+                        && near_duplicate(kept[k].fingerprint, c.fingerprint)
+                })
+            })
         });
         if !duplicate {
+            for band in bands {
+                by_band.entry(band).or_default().push(kept.len());
+            }
             kept.push(c);
         }
     }
+    // Corroboration depends only on a claim's kind and window: count each distinct one once
+    // instead of rescanning every claim for every kept claim.
+    let mut corroboration: HashMap<ClaimKey, u64> = HashMap::new();
     let reports = kept
         .iter()
         .map(|c| {
-            let sources: BTreeSet<&str> = sorted
-                .iter()
-                .filter(|o| same_claim(&o.claim, &c.claim))
-                .map(|o| o.source.as_str())
-                .collect();
+            let corroboration = *corroboration.entry(claim_key(&c.claim)).or_insert_with(|| {
+                let sources: BTreeSet<&str> = sorted
+                    .iter()
+                    .filter(|o| same_claim(&o.claim, &c.claim))
+                    .map(|o| o.source.as_str())
+                    .collect();
+                sources.len() as u64
+            });
             ClaimReport {
                 kind: kind_name(c.claim.kind).to_string(),
                 start: c.claim.window.map(|w| w.start),
@@ -171,7 +222,7 @@ pub fn summarize(
                 item_url: c.item_url.clone(),
                 published: Some(c.published),
                 evidence: c.claim.evidence.clone(),
-                corroboration: sources.len() as u64,
+                corroboration,
             }
         })
         .collect();

@@ -175,3 +175,41 @@ fn no_claims_means_mentioned() {
     assert_eq!((r.expected, r.released, r.slip_days), (None, None, None));
     assert_eq!(r.first_seen, Some(d("2025-02-21")));
 }
+
+#[test]
+fn fingerprints_within_the_near_duplicate_distance_share_a_band() {
+    // The folding index relies on this: flip any NEAR_DUPLICATE_BITS bits, a band stays equal.
+    for base in [0u64, u64::MAX, 0x9e37_79b9_7f4a_7c15] {
+        let ours = fingerprint_bands(base);
+        for a in 0..64 {
+            for b in a..64 {
+                for c in b..64 {
+                    let other = base ^ (1 << a) ^ (1 << b) ^ (1 << c);
+                    let theirs = fingerprint_bands(other);
+                    assert!(
+                        theirs.iter().any(|band| ours.contains(band)),
+                        "{base:x} vs {other:x}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn near_duplicates_differing_in_every_band_but_one_still_fold() {
+    let window = Some(("2025-05-01", "2025-05-31", Precision::Month));
+    // Bits 5, 21 and 37 sit in three different 16-bit bands; the fourth band is equal.
+    let fp = 0x0123_4567_89ab_cdef_u64;
+    let near = fp ^ (1 << 5) ^ (1 << 21) ^ (1 << 37);
+    let claims = [
+        claim(ClaimKind::Expected, window, "a", "2025-03-01", fp),
+        claim(ClaimKind::Expected, window, "b", "2025-03-02", near),
+        claim(ClaimKind::Expected, window, "c", "2025-03-03", !fp),
+    ];
+    let row = summarize("GPT-5", None, &[], &[], &claims);
+    assert_eq!(row.claims.len(), 2, "{:?}", row.claims);
+    assert_eq!(row.claims[0].source, "a");
+    assert_eq!(row.claims[0].corroboration, 3);
+    assert_eq!(row.claims[1].source, "c");
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Dashboard benchmark: time to first drawn frame with a database of SOURCES x ITEMS stored
+# items (default 500 x 200 = 100,000), memory held once loaded, and idle CPU over IDLE seconds.
+#
+# Usage: bench/dashboard.sh [SOURCES] [ITEMS] [IDLE]     (default 500 200 60)
+# Env:   BENCH_DIR (scratch, default /tmp/airadar-dash), SKIP_BUILD=1 to reuse target/release.
+# The dashboard runs in a detached 200x60 tmux session; the screen is polled with
+# capture-pane (a poll costs a few ms, so first-frame times are accurate to about that).
+# The tmux session is killed on exit, whatever happens.
+set -euo pipefail
+
+SOURCES=${1:-500}
+ITEMS=${2:-200}
+IDLE=${3:-60}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+WORK=${BENCH_DIR:-/tmp/airadar-dash}
+BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
+SESSION="airadar-bench-$$"
+
+command -v tmux >/dev/null || { echo "missing tmux (apt-get install tmux)" >&2; exit 2; }
+cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    (cd "$ROOT" && cargo build --release --quiet)
+fi
+
+# A database of SOURCES x ITEMS items, filled from local files (no server needed).
+mkdir -p "$WORK"
+if [[ ! -s "$WORK/airadar.db" || "$(cat "$WORK/shape" 2>/dev/null)" != "$SOURCES x $ITEMS" ]]; then
+    rm -rf "$WORK/feeds" "$WORK"/airadar.db*
+    python3 "$HERE/gen_feeds.py" "$WORK/feeds" --sources "$SOURCES" --items "$ITEMS"
+    {
+        printf '[general]\nconcurrency = 8\nrefresh = "7d"\nretention_days = 36500\n\n'
+        for ((i = 0; i < SOURCES; i++)); do
+            n=$(printf '%04d' "$i")
+            printf '[[feed]]\nname = "bench-%s"\nurl = "feeds/feed-%s.xml"\n\n' "$n" "$n"
+        done
+    } >"$WORK/airadar.toml"
+    timeout 600 "$BIN" --config "$WORK/airadar.toml" --db "$WORK/airadar.db" --log "$WORK/airadar.log" fetch 2>"$WORK/fill.err" | true
+    tail -1 "$WORK/fill.err"
+    echo "$SOURCES x $ITEMS" >"$WORK/shape"
+fi
+STORED=$(sqlite3 "$WORK/airadar.db" 'select count(*) from items')
+echo "database: $STORED items, $(du -m "$WORK/airadar.db" | cut -f1) MB; $(nproc) cores; $(date -u +%FT%TZ)"
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+screen() { tmux capture-pane -p -t "$SESSION" 2>/dev/null || true; }
+
+start=$(now_ms)
+tmux new-session -d -s "$SESSION" -x 200 -y 60 \
+    "exec $BIN --config $WORK/airadar.toml --db $WORK/airadar.db --log $WORK/dash.log"
+PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+first="" loaded=""
+for _ in $(seq 1 3000); do
+    text=$(screen)
+    if [[ -z "$first" && -n "${text//[[:space:]]/}" ]]; then first=$(($(now_ms) - start)); fi
+    # Source names appear once the store snapshot is drawn.
+    if [[ "$text" == *bench-0* ]]; then loaded=$(($(now_ms) - start)); break; fi
+done
+echo "first frame: ${first:-never} ms; first frame with data: ${loaded:-never} ms"
+sleep 2
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+echo "memory held: RSS $((rss / 1024)) MB (peak $((hwm / 1024)) MB)"
+
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+hz=$(getconf CLK_TCK)
+before=$(ticks)
+sleep "$IDLE"
+after=$(ticks)
+echo "idle: $((after - before)) ticks of 1/$hz s in $IDLE s = $(echo "scale=3; 100 * ($after - $before) / ($hz * $IDLE)" | bc) % of one core"
+screen >"$WORK/screen.txt"
+tmux send-keys -t "$SESSION" q
