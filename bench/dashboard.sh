@@ -63,7 +63,10 @@ echo "first frame: ${first:-never} ms; first frame with data: ${loaded:-never} m
 sleep 2
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
-echo "memory held: RSS $((rss / 1024)) MB (peak $((hwm / 1024)) MB)"
+anon=$(awk '/RssAnon/ {print $2}' "/proc/$PID/status")
+file=$(awk '/RssFile/ {print $2}' "/proc/$PID/status")
+# RssFile is the database mapped by SQLite (mmap_size): shared, clean, reclaimable page cache.
+echo "memory held: RSS $((rss / 1024)) MB (peak $((hwm / 1024)) MB) = private $((anon / 1024)) MB + mapped file $((file / 1024)) MB"
 
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
