@@ -6,7 +6,7 @@
 //! A dollar amount counts only in a sentence about compute (data centres, GPUs, clusters...);
 //! chips and power count anywhere a provider is named.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex};
 
 use super::text::on_word_boundaries;
@@ -163,6 +163,8 @@ impl QuantityFinder {
             with_unit: Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A full DFA: a few hundred kilobytes at most for these lists, and the fastest scan.
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(COMPUTE_CONTEXT)?,
         })

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use whatlang::{Detector, Lang};
 
 use super::capacity::QuantityFinder;
@@ -64,6 +64,8 @@ impl Extractor {
             languages: Detector::with_allowlist(vec![Lang::Eng, Lang::Por, Lang::Spa]),
             anaphors: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A full DFA: a few hundred kilobytes at most for these lists, and the fastest scan.
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(ANAPHORS)
                 .map_err(BuildError::from)?,
@@ -166,7 +168,9 @@ impl Extractor {
                 .filter(|m| within(&sentence, m.span.start))
                 .collect();
             let sure = in_sentence.iter().any(|m| !m.needs_context);
-            let context = sure || self.mentions.has_context(&text, sentence.clone());
+            // Context only matters for ambiguous mentions; most sentences have none to check.
+            let ambiguous = in_sentence.iter().any(|m| m.needs_context);
+            let context = sure || (ambiguous && self.mentions.has_context(&text, sentence.clone()));
             let mut models: Vec<(Range<usize>, &str)> = in_sentence
                 .iter()
                 .filter(|m| !m.needs_context || context || established.contains(&&m.model))
