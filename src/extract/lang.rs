@@ -113,14 +113,15 @@ pub fn guess(text: &str) -> Option<&'static str> {
     let mut word = [0u8; LONGEST];
     let mut len = 0usize;
     let mut count = |word: &[u8], len: usize| {
-        if (1..=LONGEST).contains(&len) {
-            if let Some(lang) = vote_of(&word[..len]) {
-                votes[lang] += 1;
-            }
+        if let Some(lang) = (1..=LONGEST)
+            .contains(&len)
+            .then(|| vote_of(&word[..len]))
+            .flatten()
+        {
+            votes[lang] += 1;
         }
     };
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         if c.is_alphabetic() {
             for (k, &b) in text.as_bytes()[i..i + c.len_utf8()].iter().enumerate() {
                 if let Some(slot) = word.get_mut(len + k) {
