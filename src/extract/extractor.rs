@@ -158,14 +158,12 @@ impl Extractor {
             }
         }
 
-        let within = |r: &Range<usize>, start: usize| r.start <= start && start < r.end;
         // Ambiguous aliases already accepted in the item: "Orion" stays GPT-4.5 once established.
         let mut established: Vec<&ModelRef> = Vec::new();
         let mut last_model: Option<&str> = None;
         for (index, sentence) in text::sentences(&text).into_iter().enumerate() {
-            let in_sentence: Vec<_> = candidates
+            let in_sentence: Vec<_> = starting_in(&candidates, &sentence, |m| m.span.start)
                 .iter()
-                .filter(|m| within(&sentence, m.span.start))
                 .collect();
             let sure = in_sentence.iter().any(|m| !m.needs_context);
             // Context only matters for ambiguous mentions; most sentences have none to check.
@@ -198,22 +196,14 @@ impl Extractor {
                     out.models.push((*name).to_string());
                 }
             }
-            let sentence_cues: Vec<_> = cues
-                .iter()
-                .filter(|c| within(&sentence, c.start))
-                .copied()
-                .collect();
-            let sentence_times: Vec<_> = times
-                .iter()
-                .filter(|t| within(&sentence, t.start))
-                .copied()
-                .collect();
+            let sentence_cues = starting_in(&cues, &sentence, |c| c.start);
+            let sentence_times = starting_in(&times, &sentence, |t| t.start);
             let facts = SentenceFacts {
                 text: &text,
                 sentence: sentence.clone(),
                 models: &models,
-                cues: &sentence_cues,
-                times: &sentence_times,
+                cues: sentence_cues,
+                times: sentence_times,
                 headline: index == 0 && sentence.end <= item.title.len(),
             };
             sentence_claims(&facts, &self.times, item.published, &mut out.claims);
@@ -238,9 +228,8 @@ impl Extractor {
         out: &mut Vec<CapacityNote>,
     ) {
         let sentence_text = &text[sentence.clone()];
-        let mut found: Vec<_> = quantities
+        let mut found: Vec<_> = starting_in(quantities, sentence, |(at, _)| *at)
             .iter()
-            .filter(|(at, _)| sentence.start <= *at && *at < sentence.end)
             .collect();
         if found.iter().any(|(_, q)| q.unit == super::Unit::Usd)
             && !self.quantities.about_compute(sentence_text)
@@ -295,6 +284,18 @@ impl Extractor {
         };
         pick(false).or_else(|| pick(true)).map(|p| p.provider)
     }
+}
+
+/// The run of `items` (sorted by `start`) that starts inside `range`: what filtering by range
+/// would keep, found by binary search instead of a scan per sentence.
+fn starting_in<'a, T>(
+    items: &'a [T],
+    range: &Range<usize>,
+    start: impl Fn(&T) -> usize,
+) -> &'a [T] {
+    let from = items.partition_point(|i| start(i) < range.start);
+    let to = items.partition_point(|i| start(i) < range.end).max(from);
+    items.get(from..to).unwrap_or_default()
 }
 
 fn within_range(r: &Range<usize>, at: usize) -> bool {

@@ -301,7 +301,7 @@ impl MentionFinder {
             .map(|m| m.range())
             .collect();
         found.retain(|m| {
-            !negatives.iter().any(|n| n.start < m.span.end && m.span.start < n.end)
+            !overlaps_any(&negatives, &m.span)
                 && !matches!(&m.model, ModelRef::Discovered(name) if self.not_model_names.contains(&name.to_lowercase()))
         });
         found
@@ -338,17 +338,28 @@ impl MentionFinder {
 
 /// Adds a family candidate unless a catalogue match covers at least as much of the text;
 /// removes catalogue matches it strictly extends.
+///
+/// `found` is kept sorted by start and free of overlaps (alias and family matches are each
+/// non-overlapping, and this merge keeps them so), so the spans it overlaps are one run found by
+/// binary search: a linear scan per candidate made long texts quadratic.
 fn merge_candidate(found: &mut Vec<ModelMention>, candidate: ModelMention) {
-    let overlaps =
-        |m: &ModelMention| m.span.start < candidate.span.end && candidate.span.start < m.span.end;
-    if found
+    let first = found.partition_point(|m| m.span.end <= candidate.span.start);
+    let last = found.partition_point(|m| m.span.start < candidate.span.end);
+    let overlapping = found.get(first..last).unwrap_or_default();
+    if overlapping
         .iter()
-        .any(|m| overlaps(m) && m.span.len() >= candidate.span.len())
+        .any(|m| m.span.len() >= candidate.span.len())
     {
         return;
     }
-    found.retain(|m| !overlaps(m));
-    found.push(candidate);
+    found.splice(first..last.max(first), std::iter::once(candidate));
+}
+
+/// Whether `span` overlaps any of `sorted` (ordered by start and free of overlaps, as
+/// leftmost-longest matches are).
+fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
+    let next = sorted.partition_point(|n| n.end <= span.start);
+    sorted.get(next).is_some_and(|n| n.start < span.end)
 }
 
 #[cfg(test)]
