@@ -121,18 +121,29 @@ pub fn guess(text: &str) -> Option<&'static str> {
             votes[lang] += 1;
         }
     };
-    for (i, c) in text.char_indices() {
-        if c.is_alphabetic() {
-            for (k, &b) in text.as_bytes()[i..i + c.len_utf8()].iter().enumerate() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (most bytes) needs no char decoding; `i` only advances by whole characters.
+        let (alphabetic, width) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
+            _ => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8())),
+        };
+        if alphabetic {
+            for (k, b) in bytes.iter().skip(i).take(width).enumerate() {
                 if let Some(slot) = word.get_mut(len + k) {
                     *slot = b.to_ascii_lowercase();
                 }
             }
-            len += c.len_utf8();
+            len += width;
         } else {
             count(&word, len);
             len = 0;
         }
+        i += width;
     }
     count(&word, len);
     let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
