@@ -1,6 +1,30 @@
 //! Extraction throughput over the labelled corpus, in bytes of text per second on one core.
 //!
 //! Run with `cargo bench --bench extract`; divan prints the throughput (aim: ≥ 20 MB/s).
+//!
+//! Measured 2026-11-28 on the shared 2-core build machine (noisy: load 4–6), the binaries of
+//! before and after run alternately in one session, two runs each; fastest sample (median):
+//!
+//! | bench                 | before (1602dbc)     | after (branch xperf)  |
+//! |-----------------------|----------------------|-----------------------|
+//! | extract_corpus        | 5.9 MB/s (5.3–5.5)   | 8.1–9.1 MB/s (7.3–8.2) |
+//! | cue_words             | 81–89 MB/s           | 288–299 MB/s          |
+//! | fingerprint           | 49–53 MB/s           | 113–114 MB/s          |
+//! | language              | 41–49 MB/s           | 66 MB/s               |
+//! | models_and_providers  | 26–28 MB/s           | 51–54 MB/s            |
+//! | quantities            | 122 MB/s             | 142–144 MB/s          |
+//! | time_phrases          | 41 MB/s              | 125–138 MB/s          |
+//!
+//! Where the time went and what changed: capturing the combined time and family regexes (the
+//! backtracker walked the whole table per match) is replaced by `find` plus an anchored
+//! `is_match` per row; simhash counts eight bits per add; function words are looked up in a
+//! compile-time hash table; Aho-Corasick automata are full DFAs; overlap checks and per-sentence
+//! slices use binary search (they were quadratic on long texts); context and quantity scans
+//! are skipped where they cannot match. Still short of 20 MB/s: per item, whatlang (the fallback
+//! when function words do not decide, ~10 % of `extract_corpus`), four regex scans (time,
+//! families, two quantity patterns, ~25 %) and five Aho-Corasick scans (~15 %) dominate; next
+//! steps would be one overlapping Aho-Corasick pass for aliases, negatives, providers and cues,
+//! and resolving each time phrase once per item instead of once per cue.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;
