@@ -8,6 +8,7 @@ use whatlang::{Detector, Lang};
 use super::capacity::QuantityFinder;
 use super::claims::{SentenceFacts, drop_undated_duplicates, evidence, sentence_claims};
 use super::cues::CueFinder;
+use super::lexicon::Lexicon;
 use super::mentions::{BuildError, MentionFinder, ModelRef};
 use super::timex::TimeFinder;
 use super::{CapacityNote, Catalog, Extraction, ItemText, fingerprint, text};
@@ -40,6 +41,8 @@ pub struct Extractor {
     quantities: QuantityFinder,
     languages: Detector,
     anaphors: AhoCorasick,
+    /// Aliases, non-models, providers and cues in one pass (see [`Lexicon`]).
+    lexicon: Lexicon,
 }
 
 impl Extractor {
@@ -56,8 +59,12 @@ impl Extractor {
 
     /// Like [`Extractor::new`], returning the (theoretical) build error.
     pub fn try_new(catalog: Catalog) -> Result<Extractor, BuildError> {
+        let mentions = MentionFinder::new(&catalog)?;
+        let [aliases, not_models, providers] = mentions.word_lists();
+        let lexicon = Lexicon::new([aliases, not_models, providers, CueFinder::words()])?;
         Ok(Extractor {
-            mentions: MentionFinder::new(&catalog)?,
+            lexicon,
+            mentions,
             cues: CueFinder::new()?,
             times: TimeFinder::new()?,
             quantities: QuantityFinder::new()?,
@@ -140,9 +147,12 @@ impl Extractor {
         text.push('\n');
         text.push_str(item.body);
 
-        let candidates = self.mentions.models(&text);
-        let providers = self.mentions.providers(&text);
-        let cues = self.cues.find(&text);
+        let mut lists = self.lexicon.find(&text).into_iter();
+        let mut next = || lists.next().unwrap_or_default();
+        let (aliases, not_models, providers, cues) = (next(), next(), next(), next());
+        let candidates = self.mentions.models_from(&text, aliases, not_models);
+        let providers = self.mentions.providers_from(&text, providers);
+        let cues = self.cues.find_from(&text, cues);
         let times = self.times.find(&text);
         let quantities = self.quantities.find_all(&text);
 

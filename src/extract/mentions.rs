@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Match, MatchKind};
 use regex::Regex;
 
 use super::Catalog;
@@ -243,8 +243,32 @@ impl MentionFinder {
     /// Model candidates in `text`, in order, not overlapping (longer spans win; on equal spans
     /// a catalogue alias wins). Context requirements are checked by [`Self::has_context`].
     pub fn models(&self, text: &str) -> Vec<ModelMention> {
+        self.models_from(
+            text,
+            self.aliases.find_iter(text),
+            self.not_models.find_iter(text),
+        )
+    }
+
+    /// The alias, non-model and provider lists, as [`super::lexicon::Lexicon`] takes them for
+    /// [`Self::models_from`] and [`Self::providers_from`].
+    pub(crate) fn word_lists(&self) -> [Vec<&str>; 3] {
+        [
+            self.alias_info.iter().map(|(_, _, a)| a.as_str()).collect(),
+            NOT_MODELS.to_vec(),
+            self.provider_info.iter().map(|(_, a)| a.as_str()).collect(),
+        ]
+    }
+
+    /// [`Self::models`] from leftmost-longest matches of the alias and non-model lists.
+    pub(crate) fn models_from(
+        &self,
+        text: &str,
+        aliases: impl IntoIterator<Item = Match>,
+        negatives: impl IntoIterator<Item = Match>,
+    ) -> Vec<ModelMention> {
         let mut found: Vec<ModelMention> = Vec::new();
-        for m in self.aliases.find_iter(text) {
+        for m in aliases {
             let (model, rule, alias) = &self.alias_info[m.pattern().as_usize()];
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
@@ -294,9 +318,8 @@ impl MentionFinder {
             merge_candidate(&mut found, candidate);
         }
         found.sort_by_key(|m| m.span.start);
-        let negatives: Vec<Range<usize>> = self
-            .not_models
-            .find_iter(text)
+        let negatives: Vec<Range<usize>> = negatives
+            .into_iter()
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .map(|m| m.range())
             .collect();
@@ -318,8 +341,17 @@ impl MentionFinder {
     /// Provider mentions in `text`. Aliases match in exact case or in capitals ("NVIDIA"), so the
     /// Portuguese word "meta" is not Meta.
     pub fn providers(&self, text: &str) -> Vec<ProviderMention> {
-        self.providers
-            .find_iter(text)
+        self.providers_from(text, self.providers.find_iter(text))
+    }
+
+    /// [`Self::providers`] from leftmost-longest matches of the provider list.
+    pub(crate) fn providers_from(
+        &self,
+        text: &str,
+        matches: impl IntoIterator<Item = Match>,
+    ) -> Vec<ProviderMention> {
+        matches
+            .into_iter()
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .filter_map(|m| {
                 let (provider, alias) = &self.provider_info[m.pattern().as_usize()];
