@@ -163,7 +163,7 @@ impl QuantityFinder {
             with_unit: Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                // A full DFA: a few hundred kilobytes at most for these lists, and the fastest scan.
+                // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
                 .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(COMPUTE_CONTEXT)?,

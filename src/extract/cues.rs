@@ -288,7 +288,7 @@ impl CueFinder {
     pub fn new() -> Result<CueFinder, aho_corasick::BuildError> {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            // A full DFA: a few hundred kilobytes at most for these lists, and the fastest scan.
+            // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(CUES.iter().map(|(p, _)| p))?;

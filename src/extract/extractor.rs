@@ -71,7 +71,7 @@ impl Extractor {
             languages: Detector::with_allowlist(vec![Lang::Eng, Lang::Por, Lang::Spa]),
             anaphors: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                // A full DFA: a few hundred kilobytes at most for these lists, and the fastest scan.
+                // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
                 .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(ANAPHORS)

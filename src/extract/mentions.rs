@@ -181,7 +181,7 @@ where
 {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        // A full DFA: a few hundred kilobytes at most for these lists, and the fastest scan.
+        // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
         .kind(Some(AhoCorasickKind::DFA))
         .match_kind(kind)
         .build(patterns)
