@@ -20,8 +20,8 @@
 //! backtracker walked the whole table per match) is replaced by `find` plus an anchored
 //! `is_match` per row; aliases, non-models, providers and cues share one overlapping
 //! Aho-Corasick pass per item; simhash counts eight bits per add; function words are looked up
-//! in a compile-time hash table; Aho-Corasick automata are full DFAs; overlap checks and per-sentence
-//! slices use binary search (they were quadratic on long texts); context and quantity scans
+//! in a compile-time hash table; Aho-Corasick automata are full DFAs; overlap checks and
+//! per-sentence slices use binary search (they were quadratic on long texts); context and quantity scans
 //! are skipped where they cannot match. Still short of 20 MB/s: per item, whatlang (the fallback
 //! when function words do not decide, ~10 % of `extract_corpus`), four regex scans (time,
 //! families, two quantity patterns, ~30 %), the shared Aho-Corasick pass (~10 %), capturing

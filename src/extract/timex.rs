@@ -1,8 +1,9 @@
 //! Time phrases in en/pt/es and the windows they resolve to, against an item's published date.
 //!
 //! [`table::TABLE`] is the single place that says which phrase family maps to which window.
-//! Phrases are found first ([`TimeFinder::find`]) and resolved later ([`TimeFinder::resolve`]) because phrases without a
-//! year or with a bare weekday need the tense of the claim they belong to:
+//! Phrases are found first ([`TimeFinder::find`]) and resolved later ([`TimeFinder::resolve`])
+//! because phrases without a year or with a bare weekday need the tense of the claim they
+//! belong to:
 //!
 //! * [`Direction::Future`] (expected, delayed to, "next"): the nearest matching window ending on
 //!   or after the published date P;
