@@ -1,6 +1,33 @@
 //! Extraction throughput over the labelled corpus, in bytes of text per second on one core.
 //!
 //! Run with `cargo bench --bench extract`; divan prints the throughput (aim: ≥ 20 MB/s).
+//!
+//! Measured 2026-11-28 on the shared 2-core build machine (noisy: load 4–6), the binaries of
+//! before and after run alternately in one session, two runs each; fastest sample of the
+//! quieter run (median in brackets):
+//!
+//! | bench                 | before (1602dbc)    | after (branch xperf) |
+//! |-----------------------|---------------------|----------------------|
+//! | extract_corpus        | 5.6 MB/s (5.5)      | 8.6 MB/s (8.2)       |
+//! | cue_words             | 83 MB/s (79)        | 282 MB/s (246)       |
+//! | fingerprint           | 50 MB/s (48)        | 106 MB/s (101)       |
+//! | language              | 42 MB/s (40)        | 56 MB/s (53)         |
+//! | models_and_providers  | 26 MB/s (26)        | 52 MB/s (45)         |
+//! | quantities            | 121 MB/s (119)      | 123 MB/s (121)       |
+//! | time_phrases          | 43 MB/s (41)        | 124 MB/s (116)       |
+//!
+//! Where the time went and what changed: capturing the combined time and family regexes (the
+//! backtracker walked the whole table per match) is replaced by `find` plus an anchored
+//! `is_match` per row; aliases, non-models, providers and cues share one overlapping
+//! Aho-Corasick pass per item; simhash counts eight bits per add; function words are looked up
+//! in a compile-time hash table; Aho-Corasick automata are full DFAs; overlap checks and
+//! per-sentence slices use binary search (they were quadratic on long texts); context and quantity scans
+//! are skipped where they cannot match. Still short of 20 MB/s: per item, whatlang (the fallback
+//! when function words do not decide, ~10 % of `extract_corpus`), four regex scans (time,
+//! families, two quantity patterns, ~30 %), the shared Aho-Corasick pass (~10 %), capturing
+//! time phrases to resolve them (~6 %) and simhash (~9 %) dominate; next steps would be a
+//! literal prefilter for the unit words of the quantity pattern, resolving each time phrase
+//! once per item instead of once per cue, and fewer per-sentence allocations.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;

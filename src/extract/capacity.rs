@@ -6,7 +6,7 @@
 //! A dollar amount counts only in a sentence about compute (data centres, GPUs, clusters...);
 //! chips and power count anywhere a provider is named.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Captures, Regex};
 
 use super::text::on_word_boundaries;
@@ -163,6 +163,8 @@ impl QuantityFinder {
             with_unit: Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(COMPUTE_CONTEXT)?,
         })
@@ -182,7 +184,14 @@ impl QuantityFinder {
     /// on a whole item check [`Self::about_compute`] per sentence.
     pub fn find_all(&self, text: &str) -> Vec<(usize, Quantity)> {
         let mut spans: Vec<(usize, usize, Quantity)> = Vec::new();
-        for regex in [&self.with_currency, &self.with_unit] {
+        // Cheap literal checks first: every quantity has a digit, and `with_currency` needs a
+        // currency sign (case-sensitive). Items without them skip the regex setup entirely.
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        let currency = text.contains(['$', '€']) || text.contains("USD");
+        let regexes = [&self.with_currency, &self.with_unit];
+        for regex in regexes.into_iter().skip(usize::from(!currency)) {
             for caps in regex.captures_iter(text) {
                 if let (Some(m), Some(q)) = (caps.get(0), quantity(&caps)) {
                     spans.push((m.start(), m.end(), q));

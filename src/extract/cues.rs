@@ -4,7 +4,7 @@
 //! released; "lançou" is not "lança"). Some entries are *stoppers* with no kind: they swallow
 //! phrases that contain a cue but mean something else ("due to", "than expected").
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Match, MatchKind};
 
 use super::ClaimKind;
 use super::text::on_word_boundaries;
@@ -288,6 +288,8 @@ impl CueFinder {
     pub fn new() -> Result<CueFinder, aho_corasick::BuildError> {
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(CUES.iter().map(|(p, _)| p))?;
         Ok(CueFinder { automaton })
@@ -295,8 +297,22 @@ impl CueFinder {
 
     /// Cues in `text`, in order (stoppers removed).
     pub fn find(&self, text: &str) -> Vec<CueMention> {
-        self.automaton
-            .find_iter(text)
+        self.find_from(text, self.automaton.find_iter(text))
+    }
+
+    /// The cue list, as [`super::lexicon::Lexicon`] takes it for [`Self::find_from`].
+    pub(crate) fn words() -> Vec<&'static str> {
+        CUES.iter().map(|(w, _)| *w).collect()
+    }
+
+    /// [`Self::find`] from leftmost-longest matches of the cue list.
+    pub(crate) fn find_from(
+        &self,
+        text: &str,
+        matches: impl IntoIterator<Item = Match>,
+    ) -> Vec<CueMention> {
+        matches
+            .into_iter()
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .filter_map(|m| {
                 let (word, kind) = CUES[m.pattern().as_usize()];

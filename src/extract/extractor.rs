@@ -2,12 +2,13 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use whatlang::{Detector, Lang};
 
 use super::capacity::QuantityFinder;
 use super::claims::{SentenceFacts, drop_undated_duplicates, evidence, sentence_claims};
 use super::cues::CueFinder;
+use super::lexicon::Lexicon;
 use super::mentions::{BuildError, MentionFinder, ModelRef};
 use super::timex::TimeFinder;
 use super::{CapacityNote, Catalog, Extraction, ItemText, fingerprint, text};
@@ -40,6 +41,8 @@ pub struct Extractor {
     quantities: QuantityFinder,
     languages: Detector,
     anaphors: AhoCorasick,
+    /// Aliases, non-models, providers and cues in one pass (see [`Lexicon`]).
+    lexicon: Lexicon,
 }
 
 impl Extractor {
@@ -56,14 +59,20 @@ impl Extractor {
 
     /// Like [`Extractor::new`], returning the (theoretical) build error.
     pub fn try_new(catalog: Catalog) -> Result<Extractor, BuildError> {
+        let mentions = MentionFinder::new(&catalog)?;
+        let [aliases, not_models, providers] = mentions.word_lists();
+        let lexicon = Lexicon::new([aliases, not_models, providers, CueFinder::words()])?;
         Ok(Extractor {
-            mentions: MentionFinder::new(&catalog)?,
+            lexicon,
+            mentions,
             cues: CueFinder::new()?,
             times: TimeFinder::new()?,
             quantities: QuantityFinder::new()?,
             languages: Detector::with_allowlist(vec![Lang::Eng, Lang::Por, Lang::Spa]),
             anaphors: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(ANAPHORS)
                 .map_err(BuildError::from)?,
@@ -138,9 +147,12 @@ impl Extractor {
         text.push('\n');
         text.push_str(item.body);
 
-        let candidates = self.mentions.models(&text);
-        let providers = self.mentions.providers(&text);
-        let cues = self.cues.find(&text);
+        let mut lists = self.lexicon.find(&text).into_iter();
+        let mut next = || lists.next().unwrap_or_default();
+        let (aliases, not_models, providers, cues) = (next(), next(), next(), next());
+        let candidates = self.mentions.models_from(&text, aliases, not_models);
+        let providers = self.mentions.providers_from(&text, providers);
+        let cues = self.cues.find_from(&text, cues);
         let times = self.times.find(&text);
         let quantities = self.quantities.find_all(&text);
 
@@ -156,17 +168,17 @@ impl Extractor {
             }
         }
 
-        let within = |r: &Range<usize>, start: usize| r.start <= start && start < r.end;
         // Ambiguous aliases already accepted in the item: "Orion" stays GPT-4.5 once established.
         let mut established: Vec<&ModelRef> = Vec::new();
         let mut last_model: Option<&str> = None;
         for (index, sentence) in text::sentences(&text).into_iter().enumerate() {
-            let in_sentence: Vec<_> = candidates
+            let in_sentence: Vec<_> = starting_in(&candidates, &sentence, |m| m.span.start)
                 .iter()
-                .filter(|m| within(&sentence, m.span.start))
                 .collect();
             let sure = in_sentence.iter().any(|m| !m.needs_context);
-            let context = sure || self.mentions.has_context(&text, sentence.clone());
+            // Context only matters for ambiguous mentions; most sentences have none to check.
+            let ambiguous = in_sentence.iter().any(|m| m.needs_context);
+            let context = sure || (ambiguous && self.mentions.has_context(&text, sentence.clone()));
             let mut models: Vec<(Range<usize>, &str)> = in_sentence
                 .iter()
                 .filter(|m| !m.needs_context || context || established.contains(&&m.model))
@@ -194,22 +206,14 @@ impl Extractor {
                     out.models.push((*name).to_string());
                 }
             }
-            let sentence_cues: Vec<_> = cues
-                .iter()
-                .filter(|c| within(&sentence, c.start))
-                .copied()
-                .collect();
-            let sentence_times: Vec<_> = times
-                .iter()
-                .filter(|t| within(&sentence, t.start))
-                .copied()
-                .collect();
+            let sentence_cues = starting_in(&cues, &sentence, |c| c.start);
+            let sentence_times = starting_in(&times, &sentence, |t| t.start);
             let facts = SentenceFacts {
                 text: &text,
                 sentence: sentence.clone(),
                 models: &models,
-                cues: &sentence_cues,
-                times: &sentence_times,
+                cues: sentence_cues,
+                times: sentence_times,
                 headline: index == 0 && sentence.end <= item.title.len(),
             };
             sentence_claims(&facts, &self.times, item.published, &mut out.claims);
@@ -234,9 +238,8 @@ impl Extractor {
         out: &mut Vec<CapacityNote>,
     ) {
         let sentence_text = &text[sentence.clone()];
-        let mut found: Vec<_> = quantities
+        let mut found: Vec<_> = starting_in(quantities, sentence, |(at, _)| *at)
             .iter()
-            .filter(|(at, _)| sentence.start <= *at && *at < sentence.end)
             .collect();
         if found.iter().any(|(_, q)| q.unit == super::Unit::Usd)
             && !self.quantities.about_compute(sentence_text)
@@ -291,6 +294,18 @@ impl Extractor {
         };
         pick(false).or_else(|| pick(true)).map(|p| p.provider)
     }
+}
+
+/// The run of `items` (sorted by `start`) that starts inside `range`: what filtering by range
+/// would keep, found by binary search instead of a scan per sentence.
+fn starting_in<'a, T>(
+    items: &'a [T],
+    range: &Range<usize>,
+    start: impl Fn(&T) -> usize,
+) -> &'a [T] {
+    let from = items.partition_point(|i| start(i) < range.start);
+    let to = items.partition_point(|i| start(i) < range.end).max(from);
+    items.get(from..to).unwrap_or_default()
 }
 
 fn within_range(r: &Range<usize>, at: usize) -> bool {

@@ -4,32 +4,57 @@
 //! the majority. The same wire story lightly edited by another outlet lands within a few bits,
 //! unrelated stories around 32 bits apart.
 
-/// Words per shingle (pairs).
-const SHINGLE: usize = 2;
-
 /// Fingerprints at or below this Hamming distance are the same story.
 pub const NEAR_DUPLICATE_BITS: u32 = 3;
 
-fn word_hash(word: &str) -> u64 {
-    // FNV-1a over the lowercased characters: stable across runs and platforms. ASCII words (most
-    // of them) skip Unicode case mapping.
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    if word.is_ascii() {
-        for b in word.bytes() {
-            h ^= u64::from(b.to_ascii_lowercase());
-            h = h.wrapping_mul(PRIME);
+/// FNV-1a's starting state.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One FNV-1a step: stable across runs and platforms, so stored fingerprints stay comparable.
+fn fnv(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Calls `emit` with the hash of each word of `text` (runs of alphanumeric characters, hashed
+/// lowercased), in order, without allocating: ASCII bytes (most of them) skip char decoding and
+/// Unicode case mapping.
+fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, len) = if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                h = fnv(h, b.to_ascii_lowercase());
+            }
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            // `i` is always a char boundary: it only advances by whole characters.
+            let c = text.get(i..).and_then(|s| s.chars().next()).unwrap_or('\0');
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &byte in lower.encode_utf8(&mut buf).as_bytes() {
+                        h = fnv(h, byte);
+                    }
+                }
+            }
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alphanumeric {
+            in_word = true;
+        } else if in_word {
+            emit(h);
+            h = FNV_OFFSET;
+            in_word = false;
         }
-        return h;
+        i += len;
     }
-    for c in word.chars().flat_map(char::to_lowercase) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(PRIME);
-        }
+    if in_word {
+        emit(h);
     }
-    h
 }
 
 /// SplitMix64's finaliser: spreads a combined shingle hash over all bits.
@@ -39,36 +64,93 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn vote(votes: &mut [i32; 64], feature: u64) {
-    // Branch-free so the compiler can vectorise it: +1 for a set bit, -1 for a clear one.
-    for (bit, v) in votes.iter_mut().enumerate() {
-        *v += ((feature >> bit) & 1) as i32 * 2 - 1;
+/// `SPREAD[b]` has bit `j` of `b` in the low bit of byte `j`: adding it to a `u64` counts eight
+/// bits at once, one per byte lane.
+const SPREAD: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut j = 0;
+        while j < 8 {
+            table[b] |= ((b as u64 >> j) & 1) << (8 * j);
+            j += 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Per-bit counts of set bits over many features, eight bits per add.
+struct Tally {
+    /// Byte lane `j` of `lanes[k]` counts bit `8k + j`; flushed before a lane can overflow.
+    lanes: [u64; 8],
+    pending: u32,
+    ones: [u32; 64],
+    features: u32,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            lanes: [0; 8],
+            pending: 0,
+            ones: [0; 64],
+            features: 0,
+        }
+    }
+
+    fn add(&mut self, feature: u64) {
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            *lane += SPREAD[((feature >> (8 * k)) & 0xff) as usize];
+        }
+        self.features += 1;
+        self.pending += 1;
+        if self.pending == 255 {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            for j in 0..8 {
+                self.ones[8 * k + j] += ((*lane >> (8 * j)) & 0xff) as u32;
+            }
+            *lane = 0;
+        }
+        self.pending = 0;
+    }
+
+    /// The majority of each bit: set when more features had it set than clear.
+    fn majority(mut self) -> u64 {
+        self.flush();
+        let features = u64::from(self.features);
+        self.ones
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (bit, &ones)| {
+                if 2 * u64::from(ones) > features {
+                    acc | 1 << bit
+                } else {
+                    acc
+                }
+            })
     }
 }
 
 /// The simhash of `text`.
 pub fn simhash(text: &str) -> u64 {
-    let mut votes = [0i32; 64];
-    let mut window = [0u64; SHINGLE];
-    let mut seen = 0usize;
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        window.rotate_left(1);
-        window[SHINGLE - 1] = word_hash(word);
-        seen += 1;
+    let mut tally = Tally::new();
+    let mut previous: Option<u64> = None;
+    for_each_word_hash(text, |word| {
         // Single words and word pairs both vote: pairs keep word order, single words keep a
         // short text's fingerprint steady when an outlet adds a byline or a sentence.
-        vote(&mut votes, mix(window[SHINGLE - 1]));
-        if seen >= SHINGLE {
-            vote(&mut votes, mix(window[0] ^ window[1].rotate_left(29)));
+        tally.add(mix(word));
+        if let Some(before) = previous {
+            tally.add(mix(before ^ word.rotate_left(29)));
         }
-    }
-    votes.iter().enumerate().fold(
-        0u64,
-        |acc, (bit, &v)| if v > 0 { acc | 1 << bit } else { acc },
-    )
+        previous = Some(word);
+    });
+    tally.majority()
 }
 
 /// Whether two fingerprints are the same story (see [`NEAR_DUPLICATE_BITS`]).
@@ -111,6 +193,52 @@ mod tests {
             (a ^ simhash(&retitled)).count_ones()
         );
         assert!(near_duplicate(a, simhash(&STORY.to_uppercase())));
+    }
+
+    /// The FNV-1a word hash and ±1 voting this module used before the lane counters: the
+    /// fingerprints must not change, or stored ones would stop matching new ones.
+    fn reference_simhash(text: &str) -> u64 {
+        let mut votes = [0i64; 64];
+        let mut previous: Option<u64> = None;
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let mut h = FNV_OFFSET;
+            for c in word.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    h = fnv(h, b);
+                }
+            }
+            let mut features = vec![mix(h)];
+            if let Some(before) = previous {
+                features.push(mix(before ^ h.rotate_left(29)));
+            }
+            previous = Some(h);
+            for f in features {
+                for (bit, v) in votes.iter_mut().enumerate() {
+                    *v += if f >> bit & 1 == 1 { 1 } else { -1 };
+                }
+            }
+        }
+        (0..64)
+            .filter(|&b| votes[b] > 0)
+            .fold(0, |acc, b| acc | 1 << b)
+    }
+
+    #[test]
+    fn lane_counting_matches_plain_voting() {
+        let long = STORY.repeat(40); // more than 255 features, so lanes are flushed midway
+        for text in [
+            STORY,
+            long.as_str(),
+            "",
+            "Ação ÉPOCA İstanbul ǅx ß Σσ 🌀 a-b",
+            "x",
+        ] {
+            assert_eq!(simhash(text), reference_simhash(text), "{text:.40}");
+        }
     }
 
     #[test]

@@ -63,20 +63,89 @@ const WORDS: &[(&str, usize)] = &[
 /// Votes needed, and the lead over the runner-up, for the guess to count.
 const MIN_VOTES: usize = 4;
 
+/// Longest function word, in bytes ("também").
+const LONGEST: usize = 7;
+
+/// Slots of the [`INDEX`] hash table (a power of two, well above `WORDS.len()`).
+const SLOTS: usize = 256;
+
+/// Where to start looking for a word: its length and first and last bytes, which already tell
+/// nearly all function words apart.
+const fn slot_of(word: &[u8]) -> usize {
+    let (first, last) = (word[0] as usize, word[word.len() - 1] as usize);
+    (word.len() * 97 + first * 31 + last * 7) % SLOTS
+}
+
+/// Open-addressing table over [`WORDS`]: `INDEX[s]` is 1 + the index of a word, or 0 for an
+/// empty slot. Built at compile time; a lookup probes from [`slot_of`] to the first empty slot.
+const INDEX: [u8; SLOTS] = {
+    let mut index = [0u8; SLOTS];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let mut slot = slot_of(WORDS[i].0.as_bytes());
+        while index[slot] != 0 {
+            slot = (slot + 1) % SLOTS;
+        }
+        index[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    index
+};
+
+/// The language [`WORDS`] gives `word` (already ASCII-lowercased, not empty).
+fn vote_of(word: &[u8]) -> Option<usize> {
+    let mut slot = slot_of(word);
+    loop {
+        let entry = *INDEX.get(slot)?;
+        let (w, lang) = *WORDS.get(usize::from(entry).checked_sub(1)?)?;
+        if w.as_bytes() == word {
+            return Some(lang);
+        }
+        slot = (slot + 1) % SLOTS;
+    }
+}
+
 /// `en`, `pt` or `es` when function words decide clearly, else `None`.
 pub fn guess(text: &str) -> Option<&'static str> {
     let mut votes = [0usize; 3];
-    for word in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty() && w.len() <= 7)
-    {
-        let hit = WORDS
-            .iter()
-            .find(|(w, _)| w.len() == word.len() && w.eq_ignore_ascii_case(word));
-        if let Some(&(_, lang)) = hit {
+    // Words are runs of alphabetic characters; only those up to LONGEST bytes can vote, so
+    // they are copied ASCII-lowercased into a small buffer and longer runs are just skipped.
+    let mut word = [0u8; LONGEST];
+    let mut len = 0usize;
+    let mut count = |word: &[u8], len: usize| {
+        if let Some(lang) = (1..=LONGEST)
+            .contains(&len)
+            .then(|| vote_of(&word[..len]))
+            .flatten()
+        {
             votes[lang] += 1;
         }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (most bytes) needs no char decoding; `i` only advances by whole characters.
+        let (alphabetic, width) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
+            _ => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8())),
+        };
+        if alphabetic {
+            for (k, b) in bytes.iter().skip(i).take(width).enumerate() {
+                if let Some(slot) = word.get_mut(len + k) {
+                    *slot = b.to_ascii_lowercase();
+                }
+            }
+            len += width;
+        } else {
+            count(&word, len);
+            len = 0;
+        }
+        i += width;
     }
+    count(&word, len);
     let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, lang) = ranked[0];
@@ -103,6 +172,21 @@ mod tests {
             ),
             Some("es")
         );
+    }
+
+    #[test]
+    fn every_function_word_is_found_in_any_ascii_case() {
+        // "también" is 8 bytes: longer than any word that votes (kept so as not to change votes).
+        for (word, lang) in WORDS.iter().filter(|(w, _)| w.len() <= LONGEST) {
+            assert_eq!(vote_of(word.as_bytes()), Some(*lang), "{word}");
+            let upper = word.to_ascii_uppercase();
+            let mut buf = [0u8; LONGEST];
+            buf[..upper.len()].copy_from_slice(upper.as_bytes());
+            buf.iter_mut().for_each(|b| *b = b.to_ascii_lowercase());
+            assert_eq!(vote_of(&buf[..upper.len()]), Some(*lang), "{word}");
+        }
+        assert_eq!(vote_of(b"thee"), None);
+        assert_eq!(vote_of(b"x"), None);
     }
 
     #[test]

@@ -16,11 +16,16 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Captures, Regex};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Match, MatchKind};
+use regex::Regex;
 
 use super::Catalog;
 use super::text::on_word_boundaries;
+
+#[path = "mentions_families.rs"]
+mod families;
+
+use families::FAMILIES;
 
 /// Products that are not models.
 pub const NOT_MODELS: &[&str] = &[
@@ -104,119 +109,6 @@ const MODEL_CONTEXT: &[&str] = &[
     "deepmind",
 ];
 
-/// A family pattern and how to spell what it found.
-struct Family {
-    pattern: &'static str,
-    name: fn(&Captures<'_>) -> Option<String>,
-}
-
-fn cap<'a>(c: &Captures<'a>, name: &str) -> Option<&'a str> {
-    c.name(name).map(|m| m.as_str())
-}
-
-/// "sonnet" → "Sonnet", "405b" → "405B", "mini" stays lowercase (as vendors write it).
-fn tidy(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    if matches!(lower.as_str(), "mini" | "nano" | "preview") {
-        return lower;
-    }
-    if lower.ends_with('b') && lower[..lower.len() - 1].chars().all(|c| c.is_ascii_digit()) {
-        return lower.to_ascii_uppercase();
-    }
-    let mut chars = lower.chars();
-    chars.next().map_or_else(String::new, |f| {
-        f.to_ascii_uppercase().to_string() + chars.as_str()
-    })
-}
-
-fn suffix(c: &Captures<'_>, name: &str, sep: &str) -> String {
-    cap(c, name).map_or_else(String::new, |t| format!("{sep}{}", tidy(t)))
-}
-
-const FAMILIES: &[Family] = &[
-    Family {
-        pattern: r"(?i)gpt[- ]?(?P<v>[0-9]+(?:\.[0-9]+)?)(?P<o>o)?(?:[- ](?P<t>mini|nano|turbo|pro))?",
-        name: |c| {
-            let v = cap(c, "v")?;
-            // A four-digit "version" is a year: a codename ("GPT-2024"), not a release.
-            if v.len() >= 4 && !v.contains('.') {
-                return None;
-            }
-            let o = if c.name("o").is_some() { "o" } else { "" };
-            Some(format!("GPT-{v}{o}{}", suffix(c, "t", " ")))
-        },
-    },
-    Family {
-        pattern: r"o(?P<v>[1-9])(?:[- ](?P<t>mini|pro|preview))?",
-        name: |c| {
-            Some(format!(
-                "o{}{}",
-                cap(c, "v")?,
-                cap(c, "t").map_or(String::new(), |t| format!("-{}", t.to_ascii_lowercase()))
-            ))
-        },
-    },
-    Family {
-        pattern: r"(?i)claude[- ](?:(?P<v>[0-9](?:\.[0-9])?)[- ](?P<t>opus|sonnet|haiku)|(?P<t2>opus|sonnet|haiku)[- ](?P<v2>[0-9](?:\.[0-9])?))",
-        name: |c| match (cap(c, "v"), cap(c, "t")) {
-            (Some(v), Some(t)) => Some(format!("Claude {v} {}", tidy(t))),
-            _ => Some(format!("Claude {} {}", tidy(cap(c, "t2")?), cap(c, "v2")?)),
-        },
-    },
-    Family {
-        pattern: r"(?i)gemini[- ](?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>pro|flash(?:[- ]lite)?|ultra|nano))?",
-        name: |c| {
-            Some(format!(
-                "Gemini {}{}",
-                cap(c, "v")?,
-                suffix(c, "t", " ")
-                    .replace("-lite", "-Lite")
-                    .replace(" lite", "-Lite")
-            ))
-        },
-    },
-    Family {
-        pattern: r"(?i)llama[- ]?(?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>[0-9]+b|scout|maverick|behemoth))?",
-        name: |c| Some(format!("Llama {}{}", cap(c, "v")?, suffix(c, "t", " "))),
-    },
-    Family {
-        pattern: r"(?i)grok[- ](?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>mini|heavy))?",
-        name: |c| Some(format!("Grok {}{}", cap(c, "v")?, suffix(c, "t", " "))),
-    },
-    Family {
-        pattern: r"(?i)deepseek[- ]?(?P<t>r|v)(?P<v>[0-9](?:\.[0-9])?)",
-        name: |c| {
-            Some(format!(
-                "DeepSeek-{}{}",
-                cap(c, "t")?.to_ascii_uppercase(),
-                cap(c, "v")?
-            ))
-        },
-    },
-    Family {
-        pattern: r"(?i)qwen[- ]?(?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>max|[0-9]+b|coder|vl|omni))?",
-        name: |c| Some(format!("Qwen{}{}", cap(c, "v")?, suffix(c, "t", "-"))),
-    },
-    Family {
-        pattern: r"(?i)mistral[- ](?P<t>large|medium|small|nemo)(?:[- ](?P<v>[0-9](?:\.[0-9])?))?",
-        name: |c| {
-            Some(format!(
-                "Mistral {}{}",
-                tidy(cap(c, "t")?),
-                suffix(c, "v", " ")
-            ))
-        },
-    },
-    Family {
-        pattern: r"Phi-(?P<v>[0-9](?:\.[0-9])?)(?:[- ](?P<t>mini|medium|small|multimodal))?",
-        name: |c| Some(format!("Phi-{}{}", cap(c, "v")?, suffix(c, "t", " "))),
-    },
-    Family {
-        pattern: r"(?i)gemma[- ]?(?P<v>[0-9])",
-        name: |c| Some(format!("Gemma {}", cap(c, "v")?)),
-    },
-];
-
 /// Who a candidate model is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ModelRef {
@@ -289,6 +181,8 @@ where
 {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(kind)
         .build(patterns)
 }
@@ -349,8 +243,32 @@ impl MentionFinder {
     /// Model candidates in `text`, in order, not overlapping (longer spans win; on equal spans
     /// a catalogue alias wins). Context requirements are checked by [`Self::has_context`].
     pub fn models(&self, text: &str) -> Vec<ModelMention> {
+        self.models_from(
+            text,
+            self.aliases.find_iter(text),
+            self.not_models.find_iter(text),
+        )
+    }
+
+    /// The alias, non-model and provider lists, as [`super::lexicon::Lexicon`] takes them for
+    /// [`Self::models_from`] and [`Self::providers_from`].
+    pub(crate) fn word_lists(&self) -> [Vec<&str>; 3] {
+        [
+            self.alias_info.iter().map(|(_, _, a)| a.as_str()).collect(),
+            NOT_MODELS.to_vec(),
+            self.provider_info.iter().map(|(_, a)| a.as_str()).collect(),
+        ]
+    }
+
+    /// [`Self::models`] from leftmost-longest matches of the alias and non-model lists.
+    pub(crate) fn models_from(
+        &self,
+        text: &str,
+        aliases: impl IntoIterator<Item = Match>,
+        negatives: impl IntoIterator<Item = Match>,
+    ) -> Vec<ModelMention> {
         let mut found: Vec<ModelMention> = Vec::new();
-        for m in self.aliases.find_iter(text) {
+        for m in aliases {
             let (model, rule, alias) = &self.alias_info[m.pattern().as_usize()];
             if !on_word_boundaries(text, m.start(), m.end()) {
                 continue;
@@ -368,16 +286,20 @@ impl MentionFinder {
                 needs_context,
             });
         }
-        for caps in self.families.captures_iter(text) {
-            let (Some(whole), Some(row)) = (
-                caps.get(0),
-                (0..FAMILIES.len()).find(|&i| caps.get(i + 1).is_some()),
-            ) else {
-                continue;
-            };
+        for whole in self.families.find_iter(text) {
             if !on_word_boundaries(text, whole.start(), whole.end()) {
                 continue;
             }
+            // The first family that matches where the combined pattern did is the one it matched
+            // with (leftmost-first); the rows have no look-behind, so the suffix is enough.
+            // Asking the combined pattern for its groups instead walked all families per match.
+            let Some(row) = self
+                .family_rows
+                .iter()
+                .position(|r| r.is_match(&text[whole.start()..]))
+            else {
+                continue;
+            };
             let Some(row_caps) = self.family_rows[row].captures(&text[whole.range()]) else {
                 continue;
             };
@@ -396,14 +318,13 @@ impl MentionFinder {
             merge_candidate(&mut found, candidate);
         }
         found.sort_by_key(|m| m.span.start);
-        let negatives: Vec<Range<usize>> = self
-            .not_models
-            .find_iter(text)
+        let negatives: Vec<Range<usize>> = negatives
+            .into_iter()
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .map(|m| m.range())
             .collect();
         found.retain(|m| {
-            !negatives.iter().any(|n| n.start < m.span.end && m.span.start < n.end)
+            !overlaps_any(&negatives, &m.span)
                 && !matches!(&m.model, ModelRef::Discovered(name) if self.not_model_names.contains(&name.to_lowercase()))
         });
         found
@@ -420,8 +341,17 @@ impl MentionFinder {
     /// Provider mentions in `text`. Aliases match in exact case or in capitals ("NVIDIA"), so the
     /// Portuguese word "meta" is not Meta.
     pub fn providers(&self, text: &str) -> Vec<ProviderMention> {
-        self.providers
-            .find_iter(text)
+        self.providers_from(text, self.providers.find_iter(text))
+    }
+
+    /// [`Self::providers`] from leftmost-longest matches of the provider list.
+    pub(crate) fn providers_from(
+        &self,
+        text: &str,
+        matches: impl IntoIterator<Item = Match>,
+    ) -> Vec<ProviderMention> {
+        matches
+            .into_iter()
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .filter_map(|m| {
                 let (provider, alias) = &self.provider_info[m.pattern().as_usize()];
@@ -440,17 +370,28 @@ impl MentionFinder {
 
 /// Adds a family candidate unless a catalogue match covers at least as much of the text;
 /// removes catalogue matches it strictly extends.
+///
+/// `found` is kept sorted by start and free of overlaps (alias and family matches are each
+/// non-overlapping, and this merge keeps them so), so the spans it overlaps are one run found by
+/// binary search: a linear scan per candidate made long texts quadratic.
 fn merge_candidate(found: &mut Vec<ModelMention>, candidate: ModelMention) {
-    let overlaps =
-        |m: &ModelMention| m.span.start < candidate.span.end && candidate.span.start < m.span.end;
-    if found
+    let first = found.partition_point(|m| m.span.end <= candidate.span.start);
+    let last = found.partition_point(|m| m.span.start < candidate.span.end);
+    let overlapping = found.get(first..last).unwrap_or_default();
+    if overlapping
         .iter()
-        .any(|m| overlaps(m) && m.span.len() >= candidate.span.len())
+        .any(|m| m.span.len() >= candidate.span.len())
     {
         return;
     }
-    found.retain(|m| !overlaps(m));
-    found.push(candidate);
+    found.splice(first..last.max(first), std::iter::once(candidate));
+}
+
+/// Whether `span` overlaps any of `sorted` (ordered by start and free of overlaps, as
+/// leftmost-longest matches are).
+fn overlaps_any(sorted: &[Range<usize>], span: &Range<usize>) -> bool {
+    let next = sorted.partition_point(|n| n.end <= span.start);
+    sorted.get(next).is_some_and(|n| n.start < span.end)
 }
 
 #[cfg(test)]

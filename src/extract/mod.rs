@@ -141,6 +141,7 @@ mod extractor;
 pub mod fingerprint;
 pub mod lang;
 pub mod ledger;
+mod lexicon;
 pub mod mentions;
 pub mod text;
 pub mod timex;
