@@ -18,7 +18,7 @@ use crate::engine;
 use crate::extract::{Catalog, Extractor};
 use crate::feeds::FetchReport;
 use crate::feeds::UpdateOutcome;
-use crate::feeds::schedule::{ScheduleEvent, fetch_all_once};
+use crate::feeds::schedule::{ScheduleEvent, stream_all_once};
 use crate::keymap::Keymap;
 use crate::store::Store;
 
@@ -169,12 +169,11 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     let extractor = load_extractor(config)?;
     let began = Instant::now();
     // Store each result as soon as its fetch ends, while the others are still downloading.
-    let (events_tx, mut events) = tokio::sync::mpsc::channel(64);
+    // A small channel: when storing falls behind, fetching waits instead of piling up feeds.
+    let (events_tx, mut events) = tokio::sync::mpsc::channel(4);
     let general = config.general.clone();
     let fetching =
-        tokio::spawn(
-            async move { fetch_all_once(&sources, &general, &states, Some(&events_tx)).await },
-        );
+        tokio::spawn(async move { stream_all_once(&sources, &general, &states, &events_tx).await });
     let mut tally = FetchTally::default();
     let mut err = std::io::stderr().lock();
     while let Some(event) = events.recv().await {

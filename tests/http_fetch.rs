@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use airadar::feeds::http::Fetcher;
-use airadar::feeds::schedule::{SourceState, fetch_all_once};
+use airadar::feeds::schedule::{ScheduleEvent, SourceState, fetch_all_once, stream_all_once};
 use airadar::feeds::{FetchError, FetchReport, Fetched, Validators};
 use chrono::Utc;
 use support::{Body, Reply, Response, TestServer, file_source, general, gzip, http_source, rss};
@@ -332,4 +332,40 @@ async fn file_sources_read_with_the_same_cap() {
         .await
         .unwrap_err();
     assert!(matches!(err, FetchError::File { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn streaming_pass_sends_every_report_once_and_keeps_none() {
+    let server = TestServer::start().await;
+    server.route("/a", Response::ok(rss("a", 2)).reply());
+    server.route("/b", Response::with_status(404).reply());
+    let sources = vec![
+        http_source("a", &server.url("/a"), HOUR),
+        http_source("b", &server.url("/b"), HOUR),
+    ];
+    // Capacity 1: the pass must wait for the reader rather than fail or drop reports.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+    let general = general(2 * SECOND, MIB, 2);
+    let pass =
+        tokio::spawn(
+            async move { stream_all_once(&sources, &general, &HashMap::new(), &tx).await },
+        );
+    let mut finished = Vec::new();
+    let mut started = 0;
+    while let Some(event) = rx.recv().await {
+        tokio::time::sleep(Duration::from_millis(20)).await; // a slow store
+        match event {
+            ScheduleEvent::Started { .. } => started += 1,
+            ScheduleEvent::Finished(report) => finished.push(*report),
+        }
+    }
+    pass.await.unwrap().unwrap();
+    assert_eq!(started, 2);
+    finished.sort_by(|x, y| x.source.cmp(&y.source));
+    assert_eq!(finished.len(), 2);
+    assert_eq!(items(finished[0].result.as_ref().unwrap()), 2);
+    assert!(matches!(
+        finished[1].result,
+        Err(FetchError::Status { status: 404, .. })
+    ));
 }

@@ -28,6 +28,26 @@ pub async fn fetch_all_once(
     Ok(fetch_each_once(sources, general.concurrency, states, fetch, Utc::now, out).await)
 }
 
+/// Like [`fetch_all_once`], but each report is only sent to `out` (moved, not kept), so a
+/// caller that stores results as they land holds at most the fetches in flight and the
+/// channel's capacity in memory, never every parsed feed at once.
+pub async fn stream_all_once(
+    sources: &[FeedSource],
+    general: &General,
+    states: &HashMap<String, SourceState>,
+    out: &mpsc::Sender<ScheduleEvent>,
+) -> Result<(), FetchError> {
+    let fetch = http_fetch(general)?;
+    let pass = Pass {
+        concurrency: general.concurrency,
+        fetch,
+        clock: Utc::now,
+        keep: false,
+    };
+    pass.run(sources, states, Some(out)).await;
+    Ok(())
+}
+
 /// [`fetch_all_once`] with the fetch and the clock supplied.
 pub async fn fetch_each_once(
     sources: &[FeedSource],
@@ -37,51 +57,88 @@ pub async fn fetch_each_once(
     clock: Clock,
     out: Option<&mpsc::Sender<ScheduleEvent>>,
 ) -> Vec<FetchReport> {
-    let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-    let mut tasks: JoinSet<Done> = JoinSet::new();
-    let mut flights: HashMap<Id, Flight> = HashMap::new();
-    for (index, source) in sources.iter().enumerate() {
-        let validators = states
-            .get(&source.name)
-            .map(|s| s.validators.clone())
-            .unwrap_or_default();
-        let job = (Arc::clone(&fetch), source.clone(), validators);
-        let (permits, out) = (Arc::clone(&permits), out.cloned());
-        let handle = tasks.spawn(async move {
-            let (fetch, source, validators) = job;
-            // Err only if the semaphore is closed, which this function never does.
-            let _permit = permits.acquire_owned().await;
-            if let Some(out) = out {
-                let started = ScheduleEvent::Started {
-                    source: source.name.clone(),
-                };
-                // Nobody listening is fine for a one-pass fetch: the reports are returned.
-                let _ = out.send(started).await;
-            }
-            timed(clock, fetch(source, validators)).await
-        });
-        let flight = Flight {
-            slot: index,
-            started: clock(),
-            since: Instant::now(),
-        };
-        flights.insert(handle.id(), flight);
-    }
-    let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
-    while let Some(joined) = tasks.join_next_with_id().await {
-        let (id, outcome) = unpack(joined);
-        let Some(flight) = flights.remove(&id) else {
-            continue;
-        };
-        let source = &sources[flight.slot];
-        let mut state = states.get(&source.name).cloned().unwrap_or_default();
-        let report = settle(source, &mut state, &flight, outcome, clock());
-        if let Some(out) = out {
-            let _ = out
-                .send(ScheduleEvent::Finished(Box::new(report.clone())))
-                .await;
+    let pass = Pass {
+        concurrency,
+        fetch,
+        clock,
+        keep: true,
+    };
+    pass.run(sources, states, out).await
+}
+
+/// How one pass runs; `keep` says whether reports are returned as well as sent.
+struct Pass {
+    concurrency: usize,
+    fetch: FetchFn,
+    clock: Clock,
+    keep: bool,
+}
+
+impl Pass {
+    async fn run(
+        self,
+        sources: &[FeedSource],
+        states: &HashMap<String, SourceState>,
+        out: Option<&mpsc::Sender<ScheduleEvent>>,
+    ) -> Vec<FetchReport> {
+        let Pass {
+            concurrency,
+            fetch,
+            clock,
+            keep,
+        } = self;
+        let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+        let mut tasks: JoinSet<Done> = JoinSet::new();
+        let mut flights: HashMap<Id, Flight> = HashMap::new();
+        for (index, source) in sources.iter().enumerate() {
+            let validators = states
+                .get(&source.name)
+                .map(|s| s.validators.clone())
+                .unwrap_or_default();
+            let job = (Arc::clone(&fetch), source.clone(), validators);
+            let (permits, out) = (Arc::clone(&permits), out.cloned());
+            let handle = tasks.spawn(async move {
+                let (fetch, source, validators) = job;
+                // Err only if the semaphore is closed, which this function never does.
+                let _permit = permits.acquire_owned().await;
+                if let Some(out) = out {
+                    let started = ScheduleEvent::Started {
+                        source: source.name.clone(),
+                    };
+                    // Nobody listening is fine for a one-pass fetch: the reports are returned.
+                    let _ = out.send(started).await;
+                }
+                timed(clock, fetch(source, validators)).await
+            });
+            let flight = Flight {
+                slot: index,
+                started: clock(),
+                since: Instant::now(),
+            };
+            flights.insert(handle.id(), flight);
         }
-        reports[flight.slot] = Some(report);
+        let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
+        while let Some(joined) = tasks.join_next_with_id().await {
+            let (id, outcome) = unpack(joined);
+            let Some(flight) = flights.remove(&id) else {
+                continue;
+            };
+            let source = &sources[flight.slot];
+            let mut state = states.get(&source.name).cloned().unwrap_or_default();
+            let report = settle(source, &mut state, &flight, outcome, clock());
+            match out {
+                Some(out) if keep => {
+                    let _ = out
+                        .send(ScheduleEvent::Finished(Box::new(report.clone())))
+                        .await;
+                    reports[flight.slot] = Some(report);
+                }
+                Some(out) => {
+                    let _ = out.send(ScheduleEvent::Finished(Box::new(report))).await;
+                }
+                None => reports[flight.slot] = Some(report),
+            }
+        }
+        reports.into_iter().flatten().collect()
     }
-    reports.into_iter().flatten().collect()
 }

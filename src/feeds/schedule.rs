@@ -17,7 +17,7 @@ use tokio::task::{Id, JoinSet};
 
 use super::http::Fetcher;
 use super::outcome::{Done, Flight, settle, timed, unpack};
-pub use super::pass::{fetch_all_once, fetch_each_once};
+pub use super::pass::{fetch_all_once, fetch_each_once, stream_all_once};
 use super::{FetchError, FetchReport, Fetched, Validators};
 use crate::config::{FeedSource, General};
 
