@@ -126,3 +126,32 @@ async fn end_of_input_or_a_stop_signal_shuts_down() {
     .unwrap();
     assert_eq!(command_rx.try_recv().ok(), Some(EngineCommand::Shutdown));
 }
+
+#[tokio::test]
+async fn a_stopped_engine_is_reported_and_the_data_stays() {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let (command_tx, _command_rx) = mpsc::channel(4);
+    let (event_tx, event_rx) = mpsc::channel(4);
+    event_tx
+        .send(EngineEvent::Snapshot(Box::new(ui_fixture::report())))
+        .await
+        .unwrap();
+    // The store worker is gone (it panicked, or the database could not be used).
+    drop(event_tx);
+    let io = LoopIo {
+        input: futures::stream::iter(vec![key('q')]),
+        clock: ui_fixture::now,
+        stop: std::future::pending::<()>(),
+        commands: command_tx,
+        events: event_rx,
+        open_link: no_browser,
+    };
+    let state = AppState::new(ui_fixture::now(), false);
+    let state = drive(&mut terminal, state, &Keymap::defaults(), io)
+        .await
+        .unwrap();
+    assert!(state.report.is_some(), "the last snapshot is still shown");
+    let error = state.status.last_error.clone().unwrap_or_default();
+    assert_eq!(error, "background work stopped");
+    assert!(state.quit);
+}
