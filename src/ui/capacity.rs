@@ -13,7 +13,8 @@ use super::{PaneCtx, clean, format};
 use crate::report::CapacityReport;
 use crate::state::{AppState, Pane};
 
-/// Months in each provider's sparkline, ending with the current one.
+/// Months in each provider's sparkline, ending with the month of the newest note (or the current
+/// month, if a note is dated in the future), so an archive of older news still draws a trend.
 const TREND_MONTHS: usize = 12;
 
 /// Splits the inside of the pane into the provider summary and the note rows (after a header).
@@ -74,10 +75,10 @@ fn totals(notes: &[&CapacityReport]) -> String {
     parts.join(" · ")
 }
 
-/// Notes per month over the last [`TREND_MONTHS`] months, oldest first.
-fn trend(notes: &[&CapacityReport], today: NaiveDate) -> Vec<u64> {
+/// Notes per month over the [`TREND_MONTHS`] months ending with `end`'s, oldest first.
+fn trend(notes: &[&CapacityReport], end: NaiveDate) -> Vec<u64> {
     let month_index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
-    let now = month_index(today);
+    let now = month_index(end);
     let mut counts = vec![0u64; TREND_MONTHS];
     for note in notes {
         if let Some(published) = note.published {
@@ -94,12 +95,19 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     let (summary, rows) = split(ctx.inner, ctx.state);
     let groups = by_provider(&ctx.report.capacity);
     let today = ctx.state.now.date_naive();
+    let trend_end = ctx
+        .report
+        .capacity
+        .iter()
+        .filter_map(|n| n.published)
+        .max()
+        .map_or(today, |newest| newest.min(today));
     let summary_lines: Vec<Line> = groups
         .iter()
         .map(|(provider, notes)| {
             Line::from(vec![
                 Span::styled(format!("{:<12.12} ", clean(provider)), ctx.theme.accent),
-                Span::styled(format::sparkline(&trend(notes, today)), ctx.theme.bar),
+                Span::styled(format::sparkline(&trend(notes, trend_end)), ctx.theme.bar),
                 Span::raw(format!(" {} ", totals(notes))),
                 Span::styled(
                     format!("({})", format::count(notes.len(), "note")),
@@ -154,4 +162,29 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), rows);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(y: i32, m: u32) -> CapacityReport {
+        CapacityReport {
+            provider: "Meta".into(),
+            published: NaiveDate::from_ymd_opt(y, m, 15),
+            ..CapacityReport::default()
+        }
+    }
+
+    #[test]
+    fn trend_counts_notes_per_month_up_to_the_end_month() {
+        let notes = [note(2025, 3), note(2025, 3), note(2025, 1), note(2023, 1)];
+        let refs: Vec<&CapacityReport> = notes.iter().collect();
+        let end = NaiveDate::from_ymd_opt(2025, 3, 31).expect("date");
+        let counts = trend(&refs, end);
+        assert_eq!(counts.len(), TREND_MONTHS);
+        assert_eq!(counts[TREND_MONTHS - 1], 2, "March");
+        assert_eq!(counts[TREND_MONTHS - 3], 1, "January");
+        assert_eq!(counts.iter().sum::<u64>(), 3, "2023 is outside the window");
+    }
 }
