@@ -97,17 +97,9 @@ fn names(found: &[String], truth: &[String], misses: &mut Vec<String>, tag: &str
     s
 }
 
-fn kind_name(kind: airadar::extract::ClaimKind) -> String {
-    serde_json::to_value(kind)
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 fn claim_matches(c: &airadar::extract::Claim, t: &LabelledClaim) -> bool {
     c.subject == t.subject
-        && kind_name(c.kind) == t.kind
+        && c.kind.name() == t.kind
         && match (t.start, t.end, c.window) {
             (Some(s), Some(e), Some(w)) => w.start <= e && s <= w.end,
             (Some(_), _, None) => false,
@@ -132,11 +124,7 @@ fn claims(x: &Extraction, a: &Article, misses: &mut Vec<String>) -> Score {
         if !a.claims.iter().any(|t| claim_matches(c, t)) {
             s.fp += 1;
             let w = c.window.map(|w| format!("{}..{}", w.start, w.end));
-            misses.push(format!(
-                "claim extra {} {} {w:?}",
-                c.subject,
-                kind_name(c.kind)
-            ));
+            misses.push(format!("claim extra {} {} {w:?}", c.subject, c.kind.name()));
         }
     }
     s

@@ -58,30 +58,11 @@ fn strength(kind: ClaimKind) -> u8 {
     }
 }
 
-/// The lowercase name the report uses for a kind.
-pub fn kind_name(kind: ClaimKind) -> &'static str {
-    match kind {
-        ClaimKind::Announced => "announced",
-        ClaimKind::Expected => "expected",
-        ClaimKind::Released => "released",
-        ClaimKind::Delayed => "delayed",
-        ClaimKind::Rumored => "rumored",
-    }
-}
-
-/// The lowercase name the report uses for a precision.
-pub fn precision_name(window: &TimeWindow) -> String {
-    serde_json::to_value(window.precision)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn window_report(w: &TimeWindow) -> WindowReport {
     WindowReport {
         start: w.start,
         end: w.end,
-        precision: precision_name(w),
+        precision: w.precision.name().to_string(),
     }
 }
 
@@ -153,7 +134,7 @@ pub fn summarize(
         sorted
             .iter()
             .max_by_key(|c| (c.published, strength(c.claim.kind)))
-            .map_or("mentioned", |c| kind_name(c.claim.kind))
+            .map_or("mentioned", |c| c.claim.kind.name())
     };
     let expected = sorted
         .iter()
@@ -214,10 +195,14 @@ pub fn summarize(
                 sources.len() as u64
             });
             ClaimReport {
-                kind: kind_name(c.claim.kind).to_string(),
+                kind: c.claim.kind.name().to_string(),
                 start: c.claim.window.map(|w| w.start),
                 end: c.claim.window.map(|w| w.end),
-                precision: c.claim.window.as_ref().map(precision_name),
+                precision: c
+                    .claim
+                    .window
+                    .as_ref()
+                    .map(|w| w.precision.name().to_string()),
                 source: c.source.clone(),
                 item_url: c.item_url.clone(),
                 published: Some(c.published),

@@ -54,6 +54,64 @@ pub enum ClaimKind {
     Rumored,
 }
 
+impl Precision {
+    /// Every precision, finest first.
+    pub const ALL: [Precision; 7] = [
+        Precision::Day,
+        Precision::Week,
+        Precision::Month,
+        Precision::Quarter,
+        Precision::Half,
+        Precision::Year,
+        Precision::Fuzzy,
+    ];
+
+    /// The lowercase name the report and the store use (the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Week => "week",
+            Precision::Month => "month",
+            Precision::Quarter => "quarter",
+            Precision::Half => "half",
+            Precision::Year => "year",
+            Precision::Fuzzy => "fuzzy",
+        }
+    }
+
+    /// The inverse of [`Precision::name`].
+    pub fn from_name(name: &str) -> Option<Precision> {
+        Precision::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+impl ClaimKind {
+    /// Every kind.
+    pub const ALL: [ClaimKind; 5] = [
+        ClaimKind::Announced,
+        ClaimKind::Expected,
+        ClaimKind::Released,
+        ClaimKind::Delayed,
+        ClaimKind::Rumored,
+    ];
+
+    /// The lowercase name the report and the store use (the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimKind::Announced => "announced",
+            ClaimKind::Expected => "expected",
+            ClaimKind::Released => "released",
+            ClaimKind::Delayed => "delayed",
+            ClaimKind::Rumored => "rumored",
+        }
+    }
+
+    /// The inverse of [`ClaimKind::name`].
+    pub fn from_name(name: &str) -> Option<ClaimKind> {
+        ClaimKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
 /// One claim found in an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
@@ -82,6 +140,18 @@ pub enum Unit {
     /// US dollars.
     #[serde(rename = "USD")]
     Usd,
+}
+
+impl Unit {
+    /// The name the report and the store use (the serde name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Gw => "GW",
+            Unit::Mw => "MW",
+            Unit::Gpus => "GPUs",
+            Unit::Usd => "USD",
+        }
+    }
 }
 
 /// A normalised quantity.
@@ -226,5 +296,37 @@ impl Catalog {
     /// The model entry with this canonical name, if known.
     pub fn model(&self, name: &str) -> Option<&ModelEntry> {
         self.models.iter().find(|m| m.name == name)
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::*;
+
+    /// The names the store writes must be the serde names of the report contract.
+    #[test]
+    fn names_round_trip_and_match_serde() {
+        for k in ClaimKind::ALL {
+            assert_eq!(ClaimKind::from_name(k.name()), Some(k));
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::json!(k.name()))
+            );
+        }
+        for p in Precision::ALL {
+            assert_eq!(Precision::from_name(p.name()), Some(p));
+            assert_eq!(
+                serde_json::to_value(p).ok(),
+                Some(serde_json::json!(p.name()))
+            );
+        }
+        for u in [Unit::Gw, Unit::Mw, Unit::Gpus, Unit::Usd] {
+            assert_eq!(
+                serde_json::to_value(u).ok(),
+                Some(serde_json::json!(u.name()))
+            );
+        }
+        assert_eq!(ClaimKind::from_name("promised"), None);
+        assert_eq!(Precision::from_name("decade"), None);
     }
 }

@@ -317,8 +317,11 @@ impl AppState {
                 }
             }
         });
+        // Links come from feeds: hand only web links to the system opener, never `file:`,
+        // custom schemes or anything else a feed might slip in.
         match link {
-            Some(url) => self.link_to_open = Some(url),
+            Some(url) if is_web_link(&url) => self.link_to_open = Some(url),
+            Some(_) => self.status.message = Some("not a web link; not opened".into()),
             None => self.status.message = Some("no link".into()),
         }
     }
@@ -369,6 +372,32 @@ impl AppState {
                 let keys = self.keys(area.pane);
                 self.cursors[area.pane.index()].select(index, &keys, height);
             }
+        }
+    }
+}
+
+/// Whether `url` is an http(s) link, the only kind `o` opens.
+fn is_web_link(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::is_web_link;
+
+    #[test]
+    fn only_web_links_are_opened() {
+        assert!(is_web_link("https://example.com/a"));
+        assert!(is_web_link("HTTP://example.com"));
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ssh://h",
+            "feeds/a.xml",
+            "http:",
+        ] {
+            assert!(!is_web_link(bad), "{bad}");
         }
     }
 }

@@ -2,11 +2,9 @@
 //!
 //! Timestamps are integer milliseconds since the epoch (cheap to index and compare), dates are
 //! `YYYYMMDD` integers (sort like the date, read at a glance, decode without a text parser),
-//! enums are their lowercase report names.
+//! enums are their report names (`ClaimKind::name` and friends).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-
-use crate::extract::{ClaimKind, Precision, Unit};
 
 /// Milliseconds since the epoch, as stored.
 pub(crate) fn to_ms(t: DateTime<Utc>) -> i64 {
@@ -31,66 +29,6 @@ pub(crate) fn from_date_number(n: Option<i64>) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, (rest / 100) as u32, (rest % 100) as u32)
 }
 
-/// The report name of a claim kind.
-pub(crate) fn kind_name(kind: ClaimKind) -> &'static str {
-    match kind {
-        ClaimKind::Announced => "announced",
-        ClaimKind::Expected => "expected",
-        ClaimKind::Released => "released",
-        ClaimKind::Delayed => "delayed",
-        ClaimKind::Rumored => "rumored",
-    }
-}
-
-/// The inverse of [`kind_name`].
-pub(crate) fn parse_kind(s: &str) -> Option<ClaimKind> {
-    Some(match s {
-        "announced" => ClaimKind::Announced,
-        "expected" => ClaimKind::Expected,
-        "released" => ClaimKind::Released,
-        "delayed" => ClaimKind::Delayed,
-        "rumored" => ClaimKind::Rumored,
-        _ => return None,
-    })
-}
-
-/// The report name of a window precision.
-pub(crate) fn precision_name(p: Precision) -> &'static str {
-    match p {
-        Precision::Day => "day",
-        Precision::Week => "week",
-        Precision::Month => "month",
-        Precision::Quarter => "quarter",
-        Precision::Half => "half",
-        Precision::Year => "year",
-        Precision::Fuzzy => "fuzzy",
-    }
-}
-
-/// The inverse of [`precision_name`].
-pub(crate) fn parse_precision(s: &str) -> Option<Precision> {
-    Some(match s {
-        "day" => Precision::Day,
-        "week" => Precision::Week,
-        "month" => Precision::Month,
-        "quarter" => Precision::Quarter,
-        "half" => Precision::Half,
-        "year" => Precision::Year,
-        "fuzzy" => Precision::Fuzzy,
-        _ => return None,
-    })
-}
-
-/// The report name of a capacity unit.
-pub(crate) fn unit_name(u: Unit) -> &'static str {
-    match u {
-        Unit::Gw => "GW",
-        Unit::Mw => "MW",
-        Unit::Gpus => "GPUs",
-        Unit::Usd => "USD",
-    }
-}
-
 /// A 64-bit FNV-1a hash over the parts, each followed by a separator so `("ab","c")` and
 /// `("a","bc")` differ. Written out rather than `DefaultHasher` because the value is persisted and
 /// must not change between Rust releases.
@@ -111,45 +49,6 @@ pub(crate) fn content_hash(parts: &[&str]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn enums_round_trip() {
-        for k in [
-            ClaimKind::Announced,
-            ClaimKind::Expected,
-            ClaimKind::Released,
-            ClaimKind::Delayed,
-            ClaimKind::Rumored,
-        ] {
-            assert_eq!(parse_kind(kind_name(k)), Some(k));
-            // The names must agree with the serde names the report contract uses.
-            assert_eq!(
-                serde_json::to_value(k).ok(),
-                Some(serde_json::json!(kind_name(k)))
-            );
-        }
-        for p in [
-            Precision::Day,
-            Precision::Week,
-            Precision::Month,
-            Precision::Quarter,
-            Precision::Half,
-            Precision::Year,
-            Precision::Fuzzy,
-        ] {
-            assert_eq!(parse_precision(precision_name(p)), Some(p));
-            assert_eq!(
-                serde_json::to_value(p).ok(),
-                Some(serde_json::json!(precision_name(p)))
-            );
-        }
-        for u in [Unit::Gw, Unit::Mw, Unit::Gpus, Unit::Usd] {
-            assert_eq!(
-                serde_json::to_value(u).ok(),
-                Some(serde_json::json!(unit_name(u)))
-            );
-        }
-    }
 
     #[test]
     fn hash_separates_parts_and_is_stable() {

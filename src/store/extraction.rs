@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, params};
 
 use super::StoreError;
-use super::codec::{date_number, kind_name, precision_name, unit_name};
+use super::codec::date_number;
 use crate::extract::Extraction;
 use crate::report::QuantityReport;
 use crate::sanitize::clean;
@@ -78,10 +78,10 @@ pub(crate) fn write(
             item.url,
             item.published,
             subject,
-            kind_name(c.kind),
+            c.kind.name(),
             c.window.map(|w| date_number(w.start)),
             c.window.map(|w| date_number(w.end)),
-            c.window.map(|w| precision_name(w.precision)),
+            c.window.map(|w| w.precision.name()),
             clean(&c.evidence)
         ])?;
         touched.insert(subject.into_owned());
@@ -97,7 +97,7 @@ pub(crate) fn write(
             .iter()
             .map(|q| QuantityReport {
                 value: q.value,
-                unit: unit_name(q.unit).to_string(),
+                unit: q.unit.name().to_string(),
             })
             .collect();
         capacity.execute(params![

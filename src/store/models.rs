@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StoreError;
-use super::codec::{date_number, from_date_number, from_ms, parse_kind, parse_precision};
+use super::codec::{date_number, from_date_number, from_ms};
 use crate::extract::ledger::{LedgerClaim, Mention, summarize};
-use crate::extract::{Claim, TimeWindow};
+use crate::extract::{Claim, ClaimKind, Precision, TimeWindow};
 use crate::report::ModelReport;
 
 /// Vendor and aliases of a model, when something (the catalogue) knows them.
@@ -125,13 +125,14 @@ fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError>
         let (kind, start, end, precision, evidence, source, item_url, published, fingerprint) =
             row?;
         // Rows this build did not write (a hand-edited file) are skipped rather than guessed.
-        let (Some(kind), Some(published)) = (parse_kind(&kind), from_ms(Some(published))) else {
+        let (Some(kind), Some(published)) = (ClaimKind::from_name(&kind), from_ms(Some(published)))
+        else {
             continue;
         };
         let window = match (
             from_date_number(start),
             from_date_number(end),
-            precision.as_deref().and_then(parse_precision),
+            precision.as_deref().and_then(Precision::from_name),
         ) {
             (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
                 start,

@@ -299,6 +299,17 @@ struct PaneCtx<'a> {
 }
 
 impl PaneCtx<'_> {
+    /// Draws a table whose header sits on the line above the pane's rows.
+    fn render_table(&self, frame: &mut Frame, table: ratatui::widgets::Table<'_>) {
+        let area = Rect::new(
+            self.inner.x,
+            self.inner.y,
+            self.inner.width,
+            self.rows.height + 1,
+        );
+        frame.render_widget(table, area.intersection(self.inner));
+    }
+
     /// The report indices visible in `pane` and the position of the selection among them.
     fn visible(&self, pane: Pane, height: usize) -> (&[usize], Option<usize>) {
         let all = self.state.rows.get(pane);

@@ -1,7 +1,7 @@
 //! The Models pane: one row per model with status, window, slip and reach; new rows marked.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
@@ -55,13 +55,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(ctx.theme.header))
         .column_spacing(1);
-    let area = Rect::new(
-        ctx.inner.x,
-        ctx.inner.y,
-        ctx.inner.width,
-        ctx.rows.height + 1,
-    );
-    frame.render_widget(table, area.intersection(ctx.inner));
+    ctx.render_table(frame, table);
 }
 
 /// How many columns fit.

@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Constraint;
 use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Row, Table};
@@ -106,11 +106,5 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     ])
     .style(ctx.theme.header);
     let table = Table::new(rows, widths).header(header).column_spacing(1);
-    let area = Rect::new(
-        ctx.inner.x,
-        ctx.inner.y,
-        ctx.inner.width,
-        ctx.rows.height + 1,
-    );
-    frame.render_widget(table, area.intersection(ctx.inner));
+    ctx.render_table(frame, table);
 }
