@@ -18,7 +18,7 @@ use crate::engine;
 use crate::extract::{Catalog, Extractor};
 use crate::feeds::FetchReport;
 use crate::feeds::UpdateOutcome;
-use crate::feeds::schedule::{ScheduleEvent, stream_all_once};
+use crate::feeds::schedule::{ScheduleEvent, http_fetch, stream_all_once, with_prepare};
 use crate::keymap::Keymap;
 use crate::store::Store;
 
@@ -166,14 +166,20 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     let mut store = open_store(cli)?;
     store.sync_sources(&config.feeds)?;
     let states = store.source_states()?;
-    let extractor = load_extractor(config)?;
+    let extractor = Arc::new(load_extractor(config)?);
     let began = Instant::now();
     // Store each result as soon as its fetch ends, while the others are still downloading.
     // A small channel: when storing falls behind, fetching waits instead of piling up feeds.
     let (events_tx, mut events) = tokio::sync::mpsc::channel(4);
-    let general = config.general.clone();
-    let fetching =
-        tokio::spawn(async move { stream_all_once(&sources, &general, &states, &events_tx).await });
+    // Extraction runs where each feed is parsed, on every core; this task only writes.
+    let fetch = with_prepare(
+        http_fetch(&config.general)?,
+        engine::prepare_with(Arc::clone(&extractor)),
+    );
+    let concurrency = config.general.concurrency;
+    let fetching = tokio::spawn(async move {
+        stream_all_once(&sources, concurrency, &states, fetch, &events_tx).await;
+    });
     let mut tally = FetchTally::default();
     let mut err = std::io::stderr().lock();
     while let Some(event) = events.recv().await {
@@ -182,7 +188,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
             tally.line(&mut err, &report, outcome)?;
         }
     }
-    fetching.await??;
+    fetching.await?;
     engine::refresh_models(&mut store, &extractor)?;
     let g = &config.general;
     store.prune(g.max_items_per_source, g.retention_days, Utc::now())?;

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use airadar::feeds::http::Fetcher;
-use airadar::feeds::schedule::{ScheduleEvent, SourceState, fetch_all_once, stream_all_once};
+use airadar::feeds::schedule::{
+    ScheduleEvent, SourceState, fetch_all_once, http_fetch, stream_all_once,
+};
 use airadar::feeds::{FetchError, FetchReport, Fetched, Validators};
 use chrono::Utc;
 use support::{Body, Reply, Response, TestServer, file_source, general, gzip, http_source, rss};
@@ -345,11 +347,10 @@ async fn streaming_pass_sends_every_report_once_and_keeps_none() {
     ];
     // Capacity 1: the pass must wait for the reader rather than fail or drop reports.
     let (tx, mut rx) = tokio::sync::mpsc::channel(1);
-    let general = general(2 * SECOND, MIB, 2);
-    let pass =
-        tokio::spawn(
-            async move { stream_all_once(&sources, &general, &HashMap::new(), &tx).await },
-        );
+    let fetch = http_fetch(&general(2 * SECOND, MIB, 2)).unwrap();
+    let pass = tokio::spawn(async move {
+        stream_all_once(&sources, 2, &HashMap::new(), fetch, &tx).await;
+    });
     let mut finished = Vec::new();
     let mut started = 0;
     while let Some(event) = rx.recv().await {
@@ -359,7 +360,7 @@ async fn streaming_pass_sends_every_report_once_and_keeps_none() {
             ScheduleEvent::Finished(report) => finished.push(*report),
         }
     }
-    pass.await.unwrap().unwrap();
+    pass.await.unwrap();
     assert_eq!(started, 2);
     finished.sort_by(|x, y| x.source.cmp(&y.source));
     assert_eq!(finished.len(), 2);

@@ -14,14 +14,14 @@ use tokio::sync::mpsc;
 use crate::config::Config;
 use crate::extract::Extractor;
 use crate::feeds::FeedUpdate;
-use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler};
+use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler, http_fetch, with_prepare};
 use crate::feeds::{FetchReport, UpdateOutcome};
 use crate::report::Report;
 use crate::store::{ReportLimits, Store, StoreError};
 
 mod worker;
 use worker::store_worker;
-pub use worker::{extract_item, ingest, refresh_models};
+pub use worker::{extract_item, ingest, prepare_with, refresh_models};
 
 /// Something the UI asks the background side to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,11 +139,14 @@ where
     let sources = config.feeds.clone();
     let general = config.general.clone();
     let scheduler_errors = events_tx.clone();
+    let prepare = prepare_with(Arc::clone(&extractor));
     tokio::spawn(async move {
         let Ok(states) = states_rx.await else { return };
-        match Scheduler::new(sources, &general, states) {
-            Ok(scheduler) => {
-                scheduler.spawn(sched_rx, sched_events_tx);
+        match http_fetch(&general) {
+            Ok(fetch) => {
+                let fetch = with_prepare(fetch, prepare);
+                Scheduler::with_fetch(sources, general.concurrency, states, fetch)
+                    .spawn(sched_rx, sched_events_tx);
             }
             Err(e) => {
                 // Without an HTTP client nothing can be fetched, but stored data is still

@@ -2,6 +2,7 @@
 //! results (running extraction on new and changed items), answers the UI's commands and sends
 //! snapshots when something changed.
 
+use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
@@ -9,8 +10,10 @@ use chrono::Utc;
 
 use super::{EngineCommand, EngineEvent, PRUNE_EVERY, SNAPSHOT_LIMITS, StoreJob};
 use crate::config::Config;
+use crate::config::FeedSource;
 use crate::extract::{Extractor, ItemText};
-use crate::feeds::{FetchReport, Fetched, ParsedItem, UpdateOutcome};
+use crate::feeds::schedule::PrepareFn;
+use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem, UpdateOutcome};
 use crate::store::{Store, StoreError};
 
 /// Runs extraction for one item, as the store asks for it.
@@ -25,6 +28,17 @@ pub fn extract_item(
         body: &item.text,
         lang_hint,
         published,
+    })
+}
+
+/// The fetch pipeline's preparing step: extraction of every parsed item, on the blocking pool
+/// where the feed was parsed, so the store's thread only writes.
+pub fn prepare_with(extractor: Arc<Extractor>) -> PrepareFn {
+    Arc::new(move |source: &FeedSource, feed: &mut ParsedFeed| {
+        let extract = |item: &ParsedItem, hint: Option<&str>, date| {
+            extract_item(&extractor, item, hint, date)
+        };
+        Store::prepare_feed(feed, source.lang.as_deref(), &extract, Utc::now());
     })
 }
 

@@ -147,6 +147,7 @@ fn incident_item(incident: &Incident, page_url: &str, maintenance: bool) -> Pars
         text: join_paragraphs(&paragraphs),
         published: incident.created_at.as_deref().and_then(parse_lenient_date),
         updated: incident.updated_at.as_deref().and_then(parse_lenient_date),
+        extracted: None,
     }
 }
 
@@ -178,6 +179,7 @@ fn degraded_components(page: &Page, components: &[Component]) -> Option<ParsedIt
         text: join_paragraphs(&lines),
         published: latest,
         updated: latest,
+        extracted: None,
     })
 }
 
@@ -247,6 +249,7 @@ fn model_item(model: &CatalogModel) -> ParsedItem {
         text: join_paragraphs(&paragraphs),
         published: model.created.and_then(|t| DateTime::from_timestamp(t, 0)),
         updated: None,
+        extracted: None,
     }
 }
 

@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::extract::Extraction;
 
 /// A parsed feed, with plain, sanitised text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,6 +35,21 @@ pub struct ParsedItem {
     pub published: Option<DateTime<Utc>>,
     /// Last update time, if any.
     pub updated: Option<DateTime<Utc>>,
+    /// What extraction found in this item, when it already ran where the feed was parsed (off
+    /// the store's thread, see [`schedule::with_prepare`]). The store runs extraction itself
+    /// when this is missing or assumed another date or language hint than the store settles on.
+    pub extracted: Option<Box<Extracted>>,
+}
+
+/// Extraction run ahead of storing, with the assumptions it was run under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// The publication date the time phrases were resolved against.
+    pub date: NaiveDate,
+    /// The language hint given to the extractor.
+    pub lang_hint: Option<String>,
+    /// What was found.
+    pub found: Extraction,
 }
 
 /// HTTP cache validators kept per source for conditional GET.

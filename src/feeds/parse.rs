@@ -349,6 +349,7 @@ fn to_item(entry: Entry) -> ParsedItem {
         // Atom entries often carry only <updated>: it is the best publication time we have.
         published: entry.published.or(entry.updated),
         updated: entry.updated,
+        extracted: None,
     }
 }
 

@@ -28,24 +28,23 @@ pub async fn fetch_all_once(
     Ok(fetch_each_once(sources, general.concurrency, states, fetch, Utc::now, out).await)
 }
 
-/// Like [`fetch_all_once`], but each report is only sent to `out` (moved, not kept), so a
-/// caller that stores results as they land holds at most the fetches in flight and the
-/// channel's capacity in memory, never every parsed feed at once.
+/// Like [`fetch_all_once`] with `fetch` supplied, but each report is only sent to `out` (moved,
+/// not kept), so a caller that stores results as they land holds at most the fetches in flight
+/// and the channel's capacity in memory, never every parsed feed at once.
 pub async fn stream_all_once(
     sources: &[FeedSource],
-    general: &General,
+    concurrency: usize,
     states: &HashMap<String, SourceState>,
+    fetch: FetchFn,
     out: &mpsc::Sender<ScheduleEvent>,
-) -> Result<(), FetchError> {
-    let fetch = http_fetch(general)?;
+) {
     let pass = Pass {
-        concurrency: general.concurrency,
+        concurrency,
         fetch,
         clock: Utc::now,
         keep: false,
     };
     pass.run(sources, states, Some(out)).await;
-    Ok(())
 }
 
 /// [`fetch_all_once`] with the fetch and the clock supplied.

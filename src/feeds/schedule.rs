@@ -18,7 +18,7 @@ use tokio::task::{Id, JoinSet};
 use super::http::Fetcher;
 use super::outcome::{Done, Flight, settle, timed, unpack};
 pub use super::pass::{fetch_all_once, fetch_each_once, stream_all_once};
-use super::{FetchError, FetchReport, Fetched, Validators};
+use super::{FetchError, FetchReport, Fetched, ParsedFeed, Validators};
 use crate::config::{FeedSource, General};
 
 /// The longest the scheduler sleeps before looking at the wall clock again, so a suspended
@@ -76,6 +76,51 @@ pub fn http_fetch(general: &General) -> Result<FetchFn, FetchError> {
         let fetcher = Arc::clone(&fetcher);
         Box::pin(async move { fetcher.fetch(&source, &validators).await })
     }))
+}
+
+/// Work done on a freshly parsed feed before it is reported, on the blocking pool: the engine
+/// runs extraction here so it spreads over every core instead of queueing on the store's thread.
+pub type PrepareFn = Arc<dyn Fn(&FeedSource, &mut ParsedFeed) + Send + Sync>;
+
+/// `fetch`, followed on the blocking pool by `prepare` for every feed that came back modified.
+///
+/// At most one feed per core is prepared at a time: more would not finish sooner, and every
+/// thread running extraction at once keeps its own regex caches and allocator arena.
+pub fn with_prepare(fetch: FetchFn, prepare: PrepareFn) -> FetchFn {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let permits = Arc::new(Semaphore::new(cores));
+    Arc::new(move |source, validators| {
+        let fetched = fetch(source.clone(), validators);
+        let prepare = Arc::clone(&prepare);
+        let permits = Arc::clone(&permits);
+        Box::pin(async move {
+            let Fetched::Modified {
+                status,
+                validators,
+                bytes,
+                mut feed,
+            } = fetched.await?
+            else {
+                return Ok(Fetched::NotModified);
+            };
+            let failed = |e: &dyn std::fmt::Display| {
+                FetchError::Other(format!("internal error: extraction failed: {e}"))
+            };
+            let _permit = permits.acquire_owned().await.map_err(|e| failed(&e))?;
+            let feed = tokio::task::spawn_blocking(move || {
+                prepare(&source, &mut feed);
+                feed
+            })
+            .await
+            .map_err(|e| failed(&e))?;
+            Ok(Fetched::Modified {
+                status,
+                validators,
+                bytes,
+                feed,
+            })
+        })
+    })
 }
 
 /// The background task that fetches every source on its schedule.

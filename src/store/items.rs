@@ -3,13 +3,14 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{content_hash, from_ms, to_ms};
 use super::extraction::{self, ItemRef};
 use super::{ExtractFn, StoreError};
-use crate::feeds::ParsedItem;
+use crate::extract::Extraction;
+use crate::feeds::{Extracted, ParsedItem};
 use crate::sanitize::{clean, clean_multiline};
 
 /// What storing a feed's items changed.
@@ -78,8 +79,8 @@ impl<'a> CleanItem<'a> {
         ])
     }
 
-    /// An owned, sanitised copy for the extractor.
-    fn to_parsed(&self) -> ParsedItem {
+    /// An owned, sanitised copy for the extractor, carrying any extraction already run on it.
+    fn to_parsed(&self, extracted: Option<Box<Extracted>>) -> ParsedItem {
         ParsedItem {
             guid: self.guid.as_deref().map(str::to_string),
             url: self.url.as_deref().map(str::to_string),
@@ -87,7 +88,58 @@ impl<'a> CleanItem<'a> {
             text: self.text.to_string(),
             published: self.published,
             updated: self.updated,
+            extracted,
         }
+    }
+
+    /// Whether sanitising and trimming changed nothing in `raw`, the item this was made from.
+    fn is_unchanged(&self, raw: &ParsedItem) -> bool {
+        self.guid.as_deref() == raw.guid.as_deref()
+            && self.url.as_deref() == raw.url.as_deref()
+            && *self.title == raw.title
+            && *self.text == raw.text
+    }
+}
+
+/// Sanitises a feed's items in place and runs `extract` on each, recording the date and hint
+/// it assumed; [`store_items`] then uses those results instead of extracting on its own thread.
+/// Meant for the thread that parsed the feed: this is most of the CPU cost of storing an item.
+pub(crate) fn prepare_items(
+    items: &mut [ParsedItem],
+    lang_hint: Option<&str>,
+    extract: &ExtractFn<'_>,
+    now: DateTime<Utc>,
+) {
+    for raw in items.iter_mut() {
+        let item = CleanItem::new(raw);
+        if !item.is_unchanged(raw) {
+            let cleaned = item.to_parsed(None);
+            *raw = cleaned;
+        }
+        let date = raw.published.unwrap_or(now).date_naive();
+        let found = extract(raw, lang_hint, date);
+        raw.extracted = Some(Box::new(Extracted {
+            date,
+            lang_hint: lang_hint.map(str::to_string),
+            found,
+        }));
+    }
+}
+
+/// What extraction found in `item` for `date` and `hint`: the result computed ahead of time
+/// when it assumed the same, else a fresh run.
+fn extraction_for<'i>(
+    raw: &'i ParsedItem,
+    item: &CleanItem<'_>,
+    hint: Option<&str>,
+    date: NaiveDate,
+    extract: &ExtractFn<'_>,
+) -> Cow<'i, Extraction> {
+    match raw.extracted.as_deref() {
+        Some(e) if e.date == date && e.lang_hint.as_deref() == hint && item.is_unchanged(raw) => {
+            Cow::Borrowed(&e.found)
+        }
+        _ => Cow::Owned(extract(&item.to_parsed(None), hint, date)),
     }
 }
 
@@ -126,9 +178,8 @@ pub(crate) fn store_items(
                 // Without a date the item keeps the one it got when first seen.
                 let published = item.published.map(to_ms).unwrap_or(old_published);
                 extraction::clear(conn, id, &mut stored.touched_models)?;
-                let parsed = item.to_parsed();
                 let date = from_ms(Some(published)).unwrap_or(now).date_naive();
-                let found = extract(&parsed, lang_hint, date);
+                let found = extraction_for(raw, &item, lang_hint, date, extract);
                 let lang = item_lang(&found.lang, lang_hint);
                 conn.prepare_cached(
                     "UPDATE items SET guid = ?2, url = ?3, title = ?4, text = ?5, published = ?6,
@@ -137,12 +188,12 @@ pub(crate) fn store_items(
                 )?
                 .execute(params![
                     id,
-                    parsed.guid,
-                    parsed.url,
-                    parsed.title,
-                    parsed.text,
+                    item.guid,
+                    item.url,
+                    item.title,
+                    item.text,
                     published,
-                    parsed.updated.map(to_ms),
+                    item.updated.map(to_ms),
                     lang,
                     found.fingerprint as i64, // bit pattern kept; SQLite has no u64
                     hash
@@ -150,7 +201,7 @@ pub(crate) fn store_items(
                 let at = ItemRef {
                     id,
                     source_id,
-                    url: parsed.url.as_deref(),
+                    url: item.url.as_deref(),
                     published,
                 };
                 extraction::write(conn, &at, &found, &mut stored.touched_models)?;
@@ -158,8 +209,7 @@ pub(crate) fn store_items(
             }
             None => {
                 let published = item.published.unwrap_or(now);
-                let parsed = item.to_parsed();
-                let found = extract(&parsed, lang_hint, published.date_naive());
+                let found = extraction_for(raw, &item, lang_hint, published.date_naive(), extract);
                 let lang = item_lang(&found.lang, lang_hint);
                 conn.prepare_cached(
                     "INSERT INTO items (source_id, dedup_key, guid, url, title, text, published,
@@ -169,12 +219,12 @@ pub(crate) fn store_items(
                 .execute(params![
                     source_id,
                     key,
-                    parsed.guid,
-                    parsed.url,
-                    parsed.title,
-                    parsed.text,
+                    item.guid,
+                    item.url,
+                    item.title,
+                    item.text,
                     to_ms(published),
-                    parsed.updated.map(to_ms),
+                    item.updated.map(to_ms),
                     to_ms(now),
                     lang,
                     found.fingerprint as i64, // bit pattern kept; SQLite has no u64
@@ -183,7 +233,7 @@ pub(crate) fn store_items(
                 let at = ItemRef {
                     id: conn.last_insert_rowid(),
                     source_id,
-                    url: parsed.url.as_deref(),
+                    url: item.url.as_deref(),
                     published: to_ms(published),
                 };
                 extraction::write(conn, &at, &found, &mut stored.touched_models)?;

@@ -24,7 +24,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::config::FeedSource;
 use crate::extract::{Catalog, Extraction};
-use crate::feeds::{FetchReport, Fetched, ParsedItem};
+use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem};
 use crate::report::Report;
 
 pub use error::StoreError;
@@ -140,6 +140,20 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<ApplySummary, StoreError> {
         self.store_fetch(report, extract, None, now)
+    }
+
+    /// Does the CPU-heavy part of storing a fetched feed ahead of time, on the caller's thread:
+    /// sanitises its items and runs `extract` on each with the language hint storing will use
+    /// (`source_lang`, else the feed's own). [`Store::apply_fetch`] then only writes. Call it
+    /// where the feed was parsed, so extraction runs on every core instead of the store's one.
+    pub fn prepare_feed(
+        feed: &mut ParsedFeed,
+        source_lang: Option<&str>,
+        extract: &ExtractFn<'_>,
+        now: DateTime<Utc>,
+    ) {
+        let hint = source_lang.or(feed.lang.as_deref()).map(str::to_string);
+        items::prepare_items(&mut feed.items, hint.as_deref(), extract, now);
     }
 
     /// Recomputes the summaries of every model marked stale by

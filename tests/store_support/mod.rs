@@ -47,6 +47,7 @@ pub fn item(
         text: text.into(),
         published,
         updated: None,
+        extracted: None,
     }
 }
 

@@ -1,0 +1,209 @@
+//! Extraction run ahead of storing (`Store::prepare_feed`, on the thread that parsed the feed):
+//! the store then only writes, stores exactly what it would have stored on its own, and runs
+//! extraction itself whenever the prepared result assumed another date or language hint.
+
+mod store_support;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use airadar::feeds::schedule::{FetchFn, PrepareFn, fetch_each_once, with_prepare};
+use airadar::feeds::{FetchError, FetchReport, Fetched, ParsedFeed, Validators};
+use airadar::store::Store;
+use store_support::*;
+
+fn store_with(name: &str, lang: &str) -> Store {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    let mut s = source(name, &format!("https://{name}.example/feed"));
+    s.lang = Some(lang.into());
+    store.sync_sources(&[s]).expect("sync");
+    store
+}
+
+fn feed_of(report: &mut FetchReport) -> &mut ParsedFeed {
+    match &mut report.result {
+        Ok(Fetched::Modified { feed, .. }) => feed,
+        other => panic!("not a modified feed: {other:?}"),
+    }
+}
+
+/// The report as JSON, without the parts that differ between two stores by construction.
+fn stored_json(store: &Store, name: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let report = store
+        .report(
+            &[source(name, &format!("https://{name}.example/feed"))],
+            now,
+            None,
+        )
+        .expect("report");
+    serde_json::to_string_pretty(&report).expect("serialisable")
+}
+
+#[test]
+fn a_prepared_feed_is_stored_without_extracting_again_and_exactly_as_unprepared() {
+    let day = at(2025, 2, 21, 9);
+    let items = vec![
+        item(
+            Some("1"),
+            None,
+            "GPT-5 expected",
+            "Microsoft adds 5 GW",
+            Some(day),
+        ),
+        item(Some("2"), None, "  o3 released  ", "o3, GPT-4.5", Some(day)),
+        item(
+            Some("h"),
+            Some("https://x/\x1b]52;c;cHduZWQ=\x07a"),
+            "GPT-5\x1b[2J \u{202E}released\x07",
+            "line\x1b]0;title\x07\n\nnext\u{200B}",
+            Some(day),
+        ),
+    ];
+
+    let mut plain = store_with("a", "en");
+    plain
+        .apply_fetch(
+            &fetched("a", day, items.clone()),
+            &toy_extract,
+            &catalog(),
+            day,
+        )
+        .expect("plain apply");
+
+    let mut report = fetched("a", day, items);
+    let ahead = CountingExtractor::new();
+    Store::prepare_feed(
+        feed_of(&mut report),
+        Some("en"),
+        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
+        day,
+    );
+    assert_eq!(ahead.calls.get(), 3, "every item extracted ahead");
+    let prepared = feed_of(&mut report);
+    assert_eq!(prepared.items[1].title, "o3 released", "trimmed in place");
+    assert_eq!(
+        prepared.items[2].title, "GPT-5 released",
+        "sanitised in place"
+    );
+
+    let mut store = store_with("a", "en");
+    let late = CountingExtractor::new();
+    let summary = store
+        .apply_fetch(
+            &report,
+            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
+            &catalog(),
+            day,
+        )
+        .expect("prepared apply");
+    assert_eq!(summary.new, 3);
+    assert_eq!(late.calls.get(), 0, "the store did not extract again");
+    assert_eq!(stored_json(&store, "a", day), stored_json(&plain, "a", day));
+}
+
+#[test]
+fn a_prepared_result_for_another_hint_or_date_is_not_used() {
+    let day = at(2025, 2, 21, 9);
+    let items = vec![item(Some("1"), None, "GPT-5 released", "", Some(day))];
+
+    // Prepared with the feed's own language, but the source's configured one wins.
+    let mut report = fetched("a", day, items);
+    feed_of(&mut report).lang = Some("pt".into());
+    Store::prepare_feed(feed_of(&mut report), None, &toy_extract, day);
+    let mut store = store_with("a", "es");
+    let counter = CountingExtractor::new();
+    let extract = |i: &_, h: Option<&str>, d| counter.run(i, h, d);
+    store
+        .apply_fetch(&report, &extract, &catalog(), day)
+        .expect("apply");
+    assert_eq!(
+        counter.calls.get(),
+        1,
+        "re-extracted with the source's hint"
+    );
+    assert!(stored_json(&store, "a", day).contains("\"lang\": \"es\""));
+
+    // An undated item keeps the date it was first seen; an update prepared later assumed
+    // "now", so the store extracts it again against the kept date.
+    let seen = at(2025, 3, 1, 8);
+    let mut store = store_with("b", "en");
+    let first = vec![item(Some("u"), None, "GPT-5 released", "v1", None)];
+    store
+        .apply_fetch(&fetched("b", seen, first), &toy_extract, &catalog(), seen)
+        .expect("first");
+    let later = at(2025, 3, 9, 8);
+    let mut update = fetched(
+        "b",
+        later,
+        vec![item(Some("u"), None, "GPT-5 released", "v2", None)],
+    );
+    Store::prepare_feed(feed_of(&mut update), Some("en"), &toy_extract, later);
+    let counter = CountingExtractor::new();
+    let extract = |i: &_, h: Option<&str>, d| counter.run(i, h, d);
+    let summary = store
+        .apply_fetch(&update, &extract, &catalog(), later)
+        .expect("update");
+    assert_eq!((summary.updated, counter.calls.get()), (1, 1));
+    let json = stored_json(&store, "b", later);
+    assert!(json.contains("\"start\": \"2025-03-01\""), "{json}");
+    assert!(!json.contains("\"start\": \"2025-03-09\""), "{json}");
+}
+
+/// A fetch that answers from a table: a feed, 304, or an error.
+fn scripted() -> FetchFn {
+    Arc::new(|source, _validators| {
+        Box::pin(async move {
+            match source.name.as_str() {
+                "fresh" => Ok(Fetched::Modified {
+                    status: 200,
+                    validators: Validators::default(),
+                    bytes: 10,
+                    feed: ParsedFeed {
+                        items: vec![item(Some("1"), None, "GPT-5 released", "", None)],
+                        ..ParsedFeed::default()
+                    },
+                }),
+                "same" => Ok(Fetched::NotModified),
+                _ => Err(FetchError::Other("down".into())),
+            }
+        })
+    })
+}
+
+#[tokio::test]
+async fn the_pipeline_prepares_only_modified_feeds_off_the_async_threads() {
+    // The test's runtime has one thread, this one: the blocking pool is any other.
+    let async_thread = std::thread::current().id();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&calls);
+    let prepare: PrepareFn = Arc::new(move |source, feed| {
+        seen.fetch_add(1, Ordering::SeqCst);
+        assert_ne!(
+            std::thread::current().id(),
+            async_thread,
+            "not on the async thread"
+        );
+        feed.title = Some(format!("prepared for {}", source.name));
+    });
+    let sources = ["fresh", "same", "down"].map(|n| source(n, &format!("https://{n}.example/")));
+    let reports = fetch_each_once(
+        &sources,
+        3,
+        &HashMap::new(),
+        with_prepare(scripted(), prepare),
+        chrono::Utc::now,
+        None,
+    )
+    .await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let by_name: HashMap<_, _> = reports.iter().map(|r| (r.source.as_str(), r)).collect();
+    match &by_name["fresh"].result {
+        Ok(Fetched::Modified { feed, .. }) => {
+            assert_eq!(feed.title.as_deref(), Some("prepared for fresh"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(by_name["same"].result, Ok(Fetched::NotModified)));
+    assert!(by_name["down"].result.is_err());
+}
