@@ -163,14 +163,16 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         }
         None => config.feeds.clone(),
     };
-    let mut store = open_store(cli)?;
+    // Not the whole-file check a dashboard start makes: a cron fetch with nothing new must
+    // not read the whole database (the check still runs after a crash).
+    let mut store = Store::open_for_fetch(&database_path(cli)?)?;
     store.sync_sources(&config.feeds)?;
     let states = store.source_states()?;
     let extractor = Arc::new(load_extractor(config)?);
     let began = Instant::now();
     // Store each result as soon as its fetch ends, while the others are still downloading.
     // A small channel: when storing falls behind, fetching waits instead of piling up feeds.
-    let (events_tx, mut events) = tokio::sync::mpsc::channel(4);
+    let (events_tx, mut events) = tokio::sync::mpsc::channel(16);
     // Extraction runs where each feed is parsed, on every core; this task only writes.
     let fetch = with_prepare(
         http_fetch(&config.general)?,
@@ -183,9 +185,23 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     let mut tally = FetchTally::default();
     let mut err = std::io::stderr().lock();
     while let Some(event) = events.recv().await {
-        if let ScheduleEvent::Finished(report) = event {
-            let outcome = engine::ingest(&mut store, &extractor, &report);
-            tally.line(&mut err, &report, outcome)?;
+        // Every result already waiting is stored in the same transaction.
+        let mut burst = Vec::new();
+        let mut next = Some(event);
+        while let Some(event) = next {
+            if let ScheduleEvent::Finished(report) = event {
+                burst.push(report);
+            }
+            next = if burst.len() < engine::MAX_BURST {
+                events.try_recv().ok()
+            } else {
+                None
+            };
+        }
+        let reports: Vec<&FetchReport> = burst.iter().map(|r| r.as_ref()).collect();
+        let outcomes = engine::ingest_all(&mut store, &extractor, &reports);
+        for (report, outcome) in reports.into_iter().zip(outcomes) {
+            tally.line(&mut err, report, outcome)?;
         }
     }
     fetching.await?;

@@ -102,13 +102,12 @@ fn garbage_file_is_refused_and_untouched() {
     assert_eq!(std::fs::read(&path).expect("read"), garbage);
 }
 
-#[test]
-fn corrupt_airadar_database_is_refused_and_untouched() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("corrupt.db");
+/// A database of 200 items, closed cleanly, then damaged from byte `from` on (at least past
+/// page 1, the header and schema); returns its bytes.
+fn damaged_database(path: &std::path::Path, from: impl Fn(usize) -> usize) -> Vec<u8> {
     let day = at(2025, 2, 21, 9);
     {
-        let mut store = Store::open(&path).expect("create");
+        let mut store = Store::open(path).expect("create");
         store
             .sync_sources(&[source("a", "https://a/")])
             .expect("sync");
@@ -127,18 +126,55 @@ fn corrupt_airadar_database_is_refused_and_untouched() {
             .apply_fetch(&fetched("a", day, items), &toy_extract, &catalog(), day)
             .expect("apply");
     } // Closing the last connection checkpoints the WAL into the main file.
-    let mut bytes = std::fs::read(&path).expect("read");
+    let mut bytes = std::fs::read(path).expect("read");
     assert!(bytes.len() > 8 * 4096, "enough pages to damage");
-    // Keep page 1 (header and schema), scribble over the b-tree pages after it.
-    for b in &mut bytes[4096..] {
+    let start = from(bytes.len()).max(4096);
+    for b in &mut bytes[start..] {
         *b = 0xA5;
     }
-    std::fs::write(&path, &bytes).expect("damage");
+    std::fs::write(path, &bytes).expect("damage");
+    bytes
+}
+
+#[test]
+fn corrupt_airadar_database_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("corrupt.db");
+    let bytes = damaged_database(&path, |_| 4096);
     let err = Store::open(&path).expect_err("corrupt");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains(&path.display().to_string()), "{message}");
     assert!(message.contains("is corrupt"), "{message}");
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+}
+
+#[test]
+fn a_fetch_checks_the_whole_file_after_a_crash_and_stops_at_damage_otherwise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("corrupt.db");
+    let bytes = damaged_database(&path, |_| 4096);
+
+    // Closed cleanly: no whole-file check at open, but the first statement that meets a
+    // damaged page (here already one made while opening) fails as corrupt, writing nothing.
+    let err = Store::open_for_fetch(&path)
+        .and_then(|mut store| store.sync_sources(&[source("a", "https://a/")]))
+        .expect_err("damaged pages met");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+
+    // Damage only in the last pages (item text), which opening does not read: a clean file
+    // opens without the check; with a write-ahead log left behind (a session that did not
+    // close) the whole file is checked and refused.
+    let path = dir.path().join("tail.db");
+    let bytes = damaged_database(&path, |len| len - 4 * 4096);
+    drop(Store::open_for_fetch(&path).expect("no check after a clean close"));
+    assert_eq!(std::fs::read(&path).expect("read"), bytes);
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    std::fs::write(&log, b"left behind by a crash").expect("log");
+    let err = Store::open_for_fetch(&path).expect_err("checked after a crash");
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).expect("read"), bytes);
 }
 

@@ -1,6 +1,7 @@
 //! Extraction run ahead of storing (`Store::prepare_feed`, on the thread that parsed the feed):
 //! the store then only writes, stores exactly what it would have stored on its own, and runs
-//! extraction itself whenever the prepared result assumed another date or language hint.
+//! extraction itself whenever the prepared result assumed another date or language hint; and
+//! bursts of results stored in one transaction without one bad result costing the others.
 
 mod store_support;
 
@@ -206,4 +207,43 @@ async fn the_pipeline_prepares_only_modified_feeds_off_the_async_threads() {
     }
     assert!(matches!(by_name["same"].result, Ok(Fetched::NotModified)));
     assert!(by_name["down"].result.is_err());
+}
+
+#[test]
+fn a_burst_is_stored_in_one_go_and_a_bad_result_loses_none_of_the_others() {
+    let day = at(2025, 2, 21, 9);
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    let sources = ["a", "b"].map(|n| source(n, &format!("https://{n}.example/feed")));
+    store.sync_sources(&sources).expect("sync");
+    let a = fetched(
+        "a",
+        day,
+        vec![item(Some("1"), None, "GPT-5 released", "", Some(day))],
+    );
+    let unknown = fetched(
+        "nobody",
+        day,
+        vec![item(Some("2"), None, "o3", "", Some(day))],
+    );
+    let b = fetched(
+        "b",
+        day,
+        vec![item(Some("3"), None, "o3 expected", "", Some(day))],
+    );
+
+    let results = store.apply_fetches_deferred(&[&a, &unknown, &b], &toy_extract, day);
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().map(|s| s.new).ok(), Some(1));
+    assert!(
+        matches!(&results[1], Err(e) if e.to_string().contains("nobody")),
+        "{:?}",
+        results[1]
+    );
+    assert_eq!(results[2].as_ref().map(|s| s.new).ok(), Some(1));
+    store.refresh_models(&catalog()).expect("refresh");
+    let report = store.report(&sources, day, None).expect("report");
+    let mut titles: Vec<_> = report.items.iter().map(|i| i.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["GPT-5 released", "o3 expected"]);
+    assert_eq!(report.models.len(), 2, "summaries of both stored results");
 }

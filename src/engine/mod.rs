@@ -21,7 +21,7 @@ use crate::store::{ReportLimits, Store, StoreError};
 
 mod worker;
 use worker::store_worker;
-pub use worker::{extract_item, ingest, prepare_with, refresh_models};
+pub use worker::{MAX_BURST, extract_item, ingest, ingest_all, prepare_with, refresh_models};
 
 /// Something the UI asks the background side to do.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,7 @@ use crate::config::FeedSource;
 use crate::extract::{Extractor, ItemText};
 use crate::feeds::schedule::PrepareFn;
 use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem, UpdateOutcome};
-use crate::store::{Store, StoreError};
+use crate::store::{ApplySummary, Store, StoreError};
 
 /// Runs extraction for one item, as the store asks for it.
 pub fn extract_item(
@@ -47,24 +47,48 @@ pub fn prepare_with(extractor: Arc<Extractor>) -> PrepareFn {
 /// Model summaries are only marked stale here: call [`refresh_models`] once after a burst of
 /// fetches, so a round over many sources summarises each model once, not once per source.
 pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) -> UpdateOutcome {
+    ingest_all(store, extractor, &[report])
+        .pop()
+        .unwrap_or(UpdateOutcome::NotModified)
+}
+
+/// Stores a burst of fetch reports in one transaction (one savepoint each) and says what each
+/// amounted to, in order. Summaries are only marked stale, as in [`ingest`].
+pub fn ingest_all(
+    store: &mut Store,
+    extractor: &Extractor,
+    reports: &[&FetchReport],
+) -> Vec<UpdateOutcome> {
     let extract =
         |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
-    match store.apply_fetch_deferred(report, &extract, Utc::now()) {
-        Err(e) => UpdateOutcome::Failed {
-            message: format!("storing failed: {e}"),
-            status: None,
+    let results = store.apply_fetches_deferred(reports, &extract, Utc::now());
+    reports
+        .iter()
+        .zip(results)
+        .map(|(report, result)| outcome(report, result))
+        .collect()
+}
+
+fn storing_failed(e: &StoreError) -> UpdateOutcome {
+    UpdateOutcome::Failed {
+        message: format!("storing failed: {e}"),
+        status: None,
+    }
+}
+
+/// What storing `report` amounted to.
+fn outcome(report: &FetchReport, stored: Result<ApplySummary, StoreError>) -> UpdateOutcome {
+    match (stored, &report.result) {
+        (Err(e), _) => storing_failed(&e),
+        (Ok(summary), Ok(Fetched::Modified { status, .. })) => UpdateOutcome::Stored {
+            status: *status,
+            new: summary.new,
+            updated: summary.updated,
         },
-        Ok(summary) => match &report.result {
-            Ok(Fetched::Modified { status, .. }) => UpdateOutcome::Stored {
-                status: *status,
-                new: summary.new,
-                updated: summary.updated,
-            },
-            Ok(Fetched::NotModified) => UpdateOutcome::NotModified,
-            Err(e) => UpdateOutcome::Failed {
-                message: e.to_string(),
-                status: crate::feeds::backoff::http_status(e),
-            },
+        (Ok(_), Ok(Fetched::NotModified)) => UpdateOutcome::NotModified,
+        (Ok(_), Err(e)) => UpdateOutcome::Failed {
+            message: e.to_string(),
+            status: crate::feeds::backoff::http_status(e),
         },
     }
 }
@@ -73,6 +97,9 @@ pub fn ingest(store: &mut Store, extractor: &Extractor, report: &FetchReport) ->
 pub fn refresh_models(store: &mut Store, extractor: &Extractor) -> Result<usize, StoreError> {
     store.refresh_models(extractor.catalog())
 }
+
+/// At most this many fetch results are stored in one transaction.
+pub const MAX_BURST: usize = 64;
 
 pub(super) fn store_worker(
     store: &mut Store,
@@ -102,8 +129,14 @@ pub(super) fn store_worker(
     }
     let mut last_prune = std::time::Instant::now();
     let mut dirty = false;
+    // A command read while collecting a burst of results, handled next.
+    let mut held: Option<StoreJob> = None;
     loop {
-        let job = match jobs.recv_timeout(Duration::from_millis(200)) {
+        let next = match held.take() {
+            Some(job) => Ok(job),
+            None => jobs.recv_timeout(Duration::from_millis(200)),
+        };
+        let job = match next {
             Ok(job) => job,
             Err(std_mpsc::RecvTimeoutError::Timeout) => {
                 if dirty {
@@ -117,16 +150,31 @@ pub(super) fn store_worker(
             Err(std_mpsc::RecvTimeoutError::Disconnected) => return finish(store),
         };
         match job {
-            StoreJob::Ingest(report) => {
-                let outcome = ingest(store, extractor, &report);
-                let update = crate::feeds::FeedUpdate {
-                    source: report.source.clone(),
-                    at: Utc::now(),
-                    elapsed: report.elapsed,
-                    outcome,
-                };
-                if !send(EngineEvent::Feed(update)) {
-                    return;
+            StoreJob::Ingest(first) => {
+                // Every result already waiting is stored in the same transaction.
+                let mut burst = vec![first];
+                while burst.len() < MAX_BURST {
+                    match jobs.try_recv() {
+                        Ok(StoreJob::Ingest(report)) => burst.push(report),
+                        Ok(other) => {
+                            held = Some(other);
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                let reports: Vec<&FetchReport> = burst.iter().map(|r| r.as_ref()).collect();
+                let outcomes = ingest_all(store, extractor, &reports);
+                for (report, outcome) in reports.iter().zip(outcomes) {
+                    let update = crate::feeds::FeedUpdate {
+                        source: report.source.clone(),
+                        at: Utc::now(),
+                        elapsed: report.elapsed,
+                        outcome,
+                    };
+                    if !send(EngineEvent::Feed(update)) {
+                        return;
+                    }
                 }
                 dirty = true;
                 if last_prune.elapsed() > PRUNE_EVERY {

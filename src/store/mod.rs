@@ -71,6 +71,19 @@ impl Store {
     /// A foreign or corrupt file gives [`StoreError::Foreign`] or [`StoreError::Corrupt`] and is
     /// never written to.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, true)
+    }
+
+    /// Like [`Store::open`], but the whole-file integrity check runs only when the last session
+    /// did not close the file cleanly (its write-ahead log was left behind) or another is open.
+    /// For short headless runs such as `airadar fetch` from cron: the check reads every page,
+    /// which costs more than a fetch with nothing new. Damage found later is still reported as
+    /// [`StoreError::Corrupt`] by the statement that meets it, and its transaction rolls back.
+    pub fn open_for_fetch(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, schema::log_left_behind(path))
+    }
+
+    fn open_with(path: &Path, check: bool) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
                 path: path.to_path_buf(),
@@ -79,7 +92,7 @@ impl Store {
         }
         schema::check_header(path)?;
         let mut conn = schema::connect(path)?;
-        schema::prepare(&mut conn, path)?;
+        schema::prepare(&mut conn, path, check)?;
         Ok(Store { conn })
     }
 
@@ -93,7 +106,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let path = Path::new(":memory:");
         let mut conn = Connection::open_in_memory().map_err(|e| schema::classify(path, e))?;
-        schema::prepare(&mut conn, path)?;
+        schema::prepare(&mut conn, path, true)?;
         Ok(Store { conn })
     }
 
@@ -169,6 +182,47 @@ impl Store {
         Ok(refreshed)
     }
 
+    /// Like [`Store::apply_fetch_deferred`] for several fetch results at once, in one
+    /// transaction: a burst written in one commit writes each shared page (indexes, the sources
+    /// table) once instead of once per result. If any result cannot be stored, the burst is
+    /// rolled back and each result is stored in a transaction of its own, so one bad result
+    /// loses nothing of the others. Results come back in the order of `reports`.
+    pub fn apply_fetches_deferred(
+        &mut self,
+        reports: &[&FetchReport],
+        extract: &ExtractFn<'_>,
+        now: DateTime<Utc>,
+    ) -> Vec<Result<ApplySummary, StoreError>> {
+        if reports.len() > 1 {
+            match self.store_burst(reports, extract, now) {
+                Ok(summaries) => return summaries.into_iter().map(Ok).collect(),
+                Err(e) => tracing::warn!("storing {} results at once failed: {e}", reports.len()),
+            }
+        }
+        reports
+            .iter()
+            .map(|report| self.store_fetch(report, extract, None, now))
+            .collect()
+    }
+
+    /// Every result of `reports` in one transaction, or none of them.
+    fn store_burst(
+        &mut self,
+        reports: &[&FetchReport],
+        extract: &ExtractFn<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ApplySummary>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let summaries = reports
+            .iter()
+            .map(|report| store_one(&tx, report, extract, None, now))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(summaries)
+    }
+
     /// One fetch result in one transaction; summaries refreshed now when a catalogue is given,
     /// else marked stale.
     fn store_fetch(
@@ -181,31 +235,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let source = sources::lookup(&tx, &report.source)?;
-        let outcome = sources::record_fetch(&tx, source.id, report)?;
-        let summary = match &report.result {
-            Ok(Fetched::Modified { status, feed, .. }) => {
-                let hint = source.lang.as_deref().or(feed.lang.as_deref());
-                let stored = items::store_items(&tx, source.id, hint, &feed.items, extract, now)?;
-                match catalog {
-                    Some(catalog) => {
-                        models::refresh_dirty(&tx, &stored.touched_models, |name| {
-                            catalog_facts(catalog, name)
-                        })?;
-                    }
-                    None => models::mark_dirty(&tx, &stored.touched_models)?,
-                }
-                ApplySummary {
-                    new: stored.new,
-                    updated: stored.updated,
-                    status: Some(*status),
-                }
-            }
-            _ => ApplySummary {
-                status: outcome,
-                ..ApplySummary::default()
-            },
-        };
+        let summary = store_one(&tx, report, extract, catalog, now)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -309,6 +339,42 @@ fn catalog_facts(catalog: &Catalog, name: &str) -> Option<models::ModelFacts> {
     catalog
         .model(name)
         .map(|m| (m.vendor.clone(), m.aliases.clone()))
+}
+
+/// Writes one fetch result inside the caller's transaction (see [`Store::apply_fetch`]).
+fn store_one(
+    conn: &Connection,
+    report: &FetchReport,
+    extract: &ExtractFn<'_>,
+    catalog: Option<&Catalog>,
+    now: DateTime<Utc>,
+) -> Result<ApplySummary, StoreError> {
+    let source = sources::lookup(conn, &report.source)?;
+    let outcome = sources::record_fetch(conn, source.id, report)?;
+    let summary = match &report.result {
+        Ok(Fetched::Modified { status, feed, .. }) => {
+            let hint = source.lang.as_deref().or(feed.lang.as_deref());
+            let stored = items::store_items(conn, source.id, hint, &feed.items, extract, now)?;
+            match catalog {
+                Some(catalog) => {
+                    models::refresh_dirty(conn, &stored.touched_models, |name| {
+                        catalog_facts(catalog, name)
+                    })?;
+                }
+                None => models::mark_dirty(conn, &stored.touched_models)?,
+            }
+            ApplySummary {
+                new: stored.new,
+                updated: stored.updated,
+                status: Some(*status),
+            }
+        }
+        _ => ApplySummary {
+            status: outcome,
+            ..ApplySummary::default()
+        },
+    };
+    Ok(summary)
 }
 
 #[cfg(test)]

@@ -37,14 +37,21 @@ pub(crate) fn prune(
 }
 
 /// Ids of the unstarred items that are too old or beyond a source's cap.
+///
+/// Cheap when there is nothing to drop, as on most fetches: the age test walks each source's
+/// `(source_id, first_seen)` index from its oldest entry (`CROSS JOIN` keeps sources outermost),
+/// and only sources holding more than `cap` items (counted by triggers) are ranked.
 fn doomed_items(conn: &Connection, cutoff: i64, cap: i64) -> Result<Vec<i64>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id FROM items WHERE starred = 0 AND first_seen < ?1
+        "SELECT i.id FROM sources s CROSS JOIN items i
+            ON i.source_id = s.id AND i.first_seen < ?1
+         WHERE i.starred = 0
          UNION
          SELECT id FROM (
             SELECT id, starred, row_number() OVER (
                 PARTITION BY source_id ORDER BY first_seen DESC, id DESC) AS rank
-            FROM items)
+            FROM items
+            WHERE source_id IN (SELECT id FROM sources WHERE item_count > ?2))
          WHERE starred = 0 AND rank > ?2",
     )?;
     let ids = stmt.query_map(params![cutoff, cap], |r| r.get(0))?;

@@ -188,8 +188,9 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))
 }
 
-/// Checks identity, sets pragmas, migrates and runs a quick integrity check.
-pub(crate) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+/// Checks identity, sets pragmas, migrates and, when `check` says so, runs a quick integrity
+/// check of every page.
+pub(crate) fn prepare(conn: &mut Connection, path: &Path, check: bool) -> Result<(), StoreError> {
     let fail = |e| classify(path, e);
     conn.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
     check_identity(conn, path)?;
@@ -208,7 +209,19 @@ pub(crate) fn prepare(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
     conn.pragma_update(None, "cache_size", CACHE_KIB)
         .map_err(fail)?;
     migrate(conn, path)?;
-    quick_check(conn, path)
+    if check {
+        quick_check(conn, path)?;
+    }
+    Ok(())
+}
+
+/// Whether the file's write-ahead log is there and not empty. SQLite checkpoints and removes it
+/// when the last connection closes cleanly, so a log left behind means a session ended without
+/// closing (a crash, kill -9, power loss) or another one is open now.
+pub(crate) fn log_left_behind(path: &Path) -> bool {
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    std::fs::metadata(&log).is_ok_and(|m| m.len() > 0)
 }
 
 /// Refuses a database some other program made, or one from a newer airadar.
