@@ -4,6 +4,7 @@
 #
 # Usage: bench/run.sh [SOURCES] [ITEMS]      (default 500 50, about 22 MB of RSS)
 # Env:   BENCH_DIR (scratch, default /tmp/airadar-bench), PORT (default 18765),
+#        SERVER=nginx|python (default nginx when installed: apt-get install nginx-light),
 #        NEWSBOAT_THREADS (reload-threads, default 1), SKIP_BUILD=1 to reuse target/release.
 # Every command is bounded by `timeout`; the server is stopped on exit, whatever happens.
 set -euo pipefail
@@ -37,13 +38,46 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$ROOT" && cargo build --release --quiet)
 fi
 
-# The server, started here and stopped by the trap.
-python3 "$HERE/serve.py" "$WORK/feeds" "$PORT" >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-for _ in $(seq 1 50); do
-    grep -q ready "$WORK/server.out" 2>/dev/null && break
-    sleep 0.1
-done
+# The server, started here and stopped by the trap: nginx when installed (one worker, no access
+# log: it answers in microseconds and leaves the two cores to the clients), else Python's.
+SERVER=${SERVER:-$(command -v nginx >/dev/null && echo nginx || echo python)}
+if [[ "$SERVER" == nginx ]]; then
+    mkdir -p "$WORK/nginx"
+    cat >"$WORK/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type application/rss+xml;
+    client_body_temp_path $WORK/nginx;
+    proxy_temp_path $WORK/nginx;
+    fastcgi_temp_path $WORK/nginx;
+    uwsgi_temp_path $WORK/nginx;
+    scgi_temp_path $WORK/nginx;
+    keepalive_requests 100000;
+    server {
+        listen 127.0.0.1:$PORT;
+        root $WORK/feeds;
+    }
+}
+CONF
+    nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$WORK/server.out" 2>"$WORK/server.err" &
+    SERVER_PID=$!
+    for _ in $(seq 1 50); do
+        curl -sf -o /dev/null "http://127.0.0.1:$PORT/feed-0000.xml" && break
+        sleep 0.1
+    done
+else
+    python3 "$HERE/serve.py" "$WORK/feeds" "$PORT" >"$WORK/server.out" 2>"$WORK/server.err" &
+    SERVER_PID=$!
+    for _ in $(seq 1 50); do
+        grep -q ready "$WORK/server.out" 2>/dev/null && break
+        sleep 0.1
+    done
+fi
 curl -sf -o /dev/null "http://127.0.0.1:$PORT/feed-0000.xml" || { echo "server did not start" >&2; exit 1; }
 
 # One airadar config and one newsboat urls file over the same URLs.
@@ -74,7 +108,7 @@ measure() {
 }
 
 : >"$WORK/results.txt"
-echo "corpus: $SOURCES sources x $ITEMS items, $((BYTES / 1000000)) MB; $(nproc) cores; $(date -u +%FT%TZ)"
+echo "corpus: $SOURCES sources x $ITEMS items, $((BYTES / 1000000)) MB; $(nproc) cores; server $SERVER; $(date -u +%FT%TZ)"
 AIRADAR=("$BIN" --config "$WORK/airadar.toml" --db "$WORK/airadar.db" --log "$WORK/airadar.log" fetch)
 measure airadar-cold "${AIRADAR[@]}"
 measure airadar-warm "${AIRADAR[@]}"

@@ -29,16 +29,33 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn needs_cleaning(c: char, keep_newlines: bool) -> bool {
-    (c.is_control() && !(keep_newlines && c == '\n')) || is_invisible(c)
+    // The controls (general category Cc) are exactly U+0000..U+001F and U+007F..U+009F.
+    let control = c < ' ' || ('\u{7f}'..='\u{9f}').contains(&c);
+    (control && !(keep_newlines && c == '\n')) || is_invisible(c)
+}
+
+/// Whether `s` has nothing to remove. Runs of printable ASCII are skipped in a tight loop and
+/// only other characters are decoded, so accented Portuguese and Spanish text stays fast.
+fn is_clean(s: &str, keep_newlines: bool) -> bool {
+    let mut rest = s;
+    loop {
+        let bytes = rest.as_bytes();
+        let Some(at) = bytes.iter().position(|b| !(0x20..0x7f).contains(b)) else {
+            return true;
+        };
+        // `at` is a character boundary: everything before it is ASCII.
+        let Some(c) = rest.get(at..).and_then(|tail| tail.chars().next()) else {
+            return true;
+        };
+        if needs_cleaning(c, keep_newlines) {
+            return false;
+        }
+        rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
+    }
 }
 
 fn clean_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
-    // Fast path: printable ASCII (the common case) needs no char decoding at all.
-    let printable = |b: &u8| (0x20..0x7f).contains(b) || (keep_newlines && *b == b'\n');
-    if s.as_bytes().iter().all(printable) {
-        return Cow::Borrowed(s);
-    }
-    if !s.chars().any(|c| needs_cleaning(c, keep_newlines)) {
+    if is_clean(s, keep_newlines) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -117,6 +134,14 @@ mod tests {
     fn strips_csi_osc_and_controls() {
         let hostile = "a\x1b[2Jb\x1b]0;pwned\x07c\x1b]52;c;SGVsbG8=\x1b\\d\x1b]8;;http://x\x1b\\e\u{9b}31mf\x00\x07g";
         assert_eq!(clean(hostile), "abcdefg");
+    }
+
+    #[test]
+    fn accented_text_is_borrowed_and_c1_controls_are_found_in_it() {
+        let text = "Microsoft lançou “Orion” — inversión de 2 millones\n";
+        assert!(matches!(clean_multiline(text), Cow::Borrowed(_)));
+        assert_eq!(clean("ação\u{85}é\u{9b}31mñ"), "açãoéñ");
+        assert_eq!(clean("ação\u{AD}ño\u{7f}"), "açãoño");
     }
 
     #[test]

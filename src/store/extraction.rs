@@ -24,6 +24,8 @@ pub(crate) struct ItemRef<'a> {
     pub url: Option<&'a str>,
     /// Its publication time in stored form (milliseconds).
     pub published: i64,
+    /// Its near-duplicate fingerprint, as stored (the u64's bit pattern).
+    pub fingerprint: i64,
 }
 
 /// Stores what extraction found in an item. Text from the extractor is quoted from the feed, so
@@ -51,7 +53,7 @@ pub(crate) fn write(
             item.source_id,
             item.published
         ])?;
-        touched.insert(name.into_owned());
+        note_touched(touched, &name);
     }
     let mut provider = conn.prepare_cached(
         "INSERT OR IGNORE INTO item_providers (item_id, position, provider) VALUES (?1, ?2, ?3)",
@@ -64,8 +66,8 @@ pub(crate) fn write(
     }
     let mut claim = conn.prepare_cached(
         "INSERT INTO claims (item_id, source_id, item_url, published, subject, kind, start, end,
-            precision, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            precision, evidence, fingerprint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for c in &found.claims {
         let subject = clean(c.subject.trim());
@@ -82,9 +84,10 @@ pub(crate) fn write(
             c.window.map(|w| date_number(w.start)),
             c.window.map(|w| date_number(w.end)),
             c.window.map(|w| w.precision.name()),
-            clean(&c.evidence)
+            clean(&c.evidence),
+            item.fingerprint
         ])?;
-        touched.insert(subject.into_owned());
+        note_touched(touched, &subject);
     }
     let mut capacity = conn.prepare_cached(
         "INSERT INTO capacity (item_id, source_id, item_url, published, provider, note, quantities)
@@ -111,6 +114,13 @@ pub(crate) fn write(
         ])?;
     }
     Ok(())
+}
+
+/// Adds `name` to `touched` (allocating only for a name not in it yet: most are).
+fn note_touched(touched: &mut BTreeSet<String>, name: &str) {
+    if !touched.contains(name) {
+        touched.insert(name.to_string());
+    }
 }
 
 /// Deletes what extraction stored for `item_id`, noting the models it had touched (they may no

@@ -203,6 +203,7 @@ pub(crate) fn store_items(
                     source_id,
                     url: item.url.as_deref(),
                     published,
+                    fingerprint: found.fingerprint as i64,
                 };
                 extraction::write(conn, &at, &found, &mut stored.touched_models)?;
                 stored.updated += 1;
@@ -235,6 +236,7 @@ pub(crate) fn store_items(
                     source_id,
                     url: item.url.as_deref(),
                     published: to_ms(published),
+                    fingerprint: found.fingerprint as i64,
                 };
                 extraction::write(conn, &at, &found, &mut stored.touched_models)?;
                 stored.new += 1;

@@ -103,9 +103,9 @@ fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
 fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.kind, c.start, c.end, c.precision, c.evidence,
-                s.name, i.url, i.published, i.fingerprint
-         FROM claims c JOIN items i ON i.id = c.item_id JOIN sources s ON s.id = i.source_id
-         WHERE c.subject = ?1 ORDER BY i.published, c.id",
+                s.name, c.item_url, c.published, c.fingerprint
+         FROM claims c JOIN sources s ON s.id = c.source_id
+         WHERE c.subject = ?1 ORDER BY c.published, c.id",
     )?;
     let rows = stmt.query_map([name], |r| {
         Ok((
