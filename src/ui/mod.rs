@@ -261,10 +261,10 @@ fn pane_note(pane: Pane, state: &AppState) -> Option<String> {
             "({shown}, {})",
             state.kind_filter.unwrap_or("all kinds")
         )),
-        Pane::News => state.report.as_ref().map(|r| {
-            let unread = r.items.iter().filter(|i| !i.read).count();
-            format!("({shown}, {unread} unread)")
-        }),
+        Pane::News => state
+            .report
+            .as_ref()
+            .map(|_| format!("({shown}, {} unread)", state.derived.unread)),
         _ => Some(format!("({shown})")),
     }
 }
