@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{PaneCtx, clean, format};
+use super::{PaneCtx, clean, format, paint};
 use crate::report::CapacityReport;
 use crate::state::{AppState, Pane};
 
@@ -116,7 +116,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(summary_lines), summary);
+    paint::lines(frame, summary, &summary_lines);
     if ctx.state.rows.capacity.is_empty() {
         ctx.empty(frame, "capacity notes");
         return;
@@ -161,7 +161,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
             .style(ctx.row_style(Some(k) == selected))
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), rows);
+    paint::lines(frame, rows, &lines);
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod help;
 mod models;
 mod news;
 mod overlay;
+mod paint;
 mod sources;
 mod status;
 mod text;

@@ -6,9 +6,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
-use super::{PaneCtx, clean, format};
+use super::{PaneCtx, clean, format, paint};
 use crate::report::ModelReport;
 use crate::state::{AppState, Pane};
 
@@ -87,7 +86,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     if marker == Some(visible.len()) {
         lines.push(today_line(ctx, today));
     }
-    frame.render_widget(Paragraph::new(lines), ctx.rows);
+    paint::lines(frame, ctx.rows, &lines);
 }
 
 fn today_line<'a>(ctx: &PaneCtx, today: NaiveDate) -> Line<'a> {
@@ -233,5 +232,5 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    paint::lines(frame, area, &lines);
 }
