@@ -18,6 +18,7 @@
 
 mod capacity;
 pub mod format;
+mod grid;
 mod help;
 mod models;
 mod news;
@@ -301,14 +302,27 @@ struct PaneCtx<'a> {
 
 impl PaneCtx<'_> {
     /// Draws a table whose header sits on the line above the pane's rows.
-    fn render_table(&self, frame: &mut Frame, table: ratatui::widgets::Table<'_>) {
+    fn render_table<'a>(
+        &self,
+        frame: &mut Frame,
+        widths: &[ratatui::layout::Constraint],
+        header: &[&str],
+        rows: impl IntoIterator<Item = (Vec<Line<'a>>, ratatui::style::Style)>,
+    ) {
         let area = Rect::new(
             self.inner.x,
             self.inner.y,
             self.inner.width,
             self.rows.height + 1,
+        )
+        .intersection(self.inner);
+        let header: Vec<Line> = header.iter().map(|h| Line::raw(*h)).collect();
+        grid::Grid::new(area.width, widths, 1).draw(
+            frame,
+            area,
+            (&header, self.theme.header),
+            rows,
         );
-        frame.render_widget(table, area.intersection(self.inner));
     }
 
     /// The report indices visible in `pane` and the position of the selection among them.

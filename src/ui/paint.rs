@@ -65,6 +65,15 @@ impl<'b> RowWriter<'b> {
                     return;
                 }
             }
+        } else if is_one_char(text) {
+            // One char is one grapheme (the strip draws a span per cell).
+            if text.contains(char::is_control) {
+                return;
+            }
+            let width = text.cell_width();
+            if width <= self.width {
+                self.put(text, width, self.base.patch(span.style));
+            }
         } else {
             for grapheme in span.styled_graphemes(self.base) {
                 let width = grapheme.symbol.cell_width();
@@ -93,6 +102,11 @@ impl<'b> RowWriter<'b> {
         self.x += width;
         true
     }
+}
+
+fn is_one_char(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some() && chars.next().is_none()
 }
 
 #[cfg(test)]
@@ -132,6 +146,14 @@ mod tests {
             ])
             .style(Style::new().add_modifier(Modifier::REVERSED)),
             Line::from("tab\there\r\nbell\u{7}"),
+            Line::from(vec![
+                Span::raw("·"),
+                Span::styled("█", red),
+                Span::raw("日"),
+                Span::raw("\u{301}"),
+                Span::raw("\u{85}"),
+                Span::raw("◆"),
+            ]),
             Line::from(vec![
                 Span::raw("a"),
                 Span::raw(""),
