@@ -251,6 +251,7 @@ impl AppState {
         {
             item.read = true;
             commands.push(EngineCommand::SetRead(id, true));
+            self.recount_unread();
         }
         commands
     }
@@ -266,7 +267,9 @@ impl AppState {
         };
         if read {
             item.read = !item.read;
-            vec![EngineCommand::SetRead(id, item.read)]
+            let command = EngineCommand::SetRead(id, item.read);
+            self.recount_unread();
+            vec![command]
         } else {
             item.starred = !item.starred;
             vec![EngineCommand::SetStarred(id, item.starred)]

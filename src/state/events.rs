@@ -84,6 +84,7 @@ impl AppState {
                     .iter()
                     .any(|s| &s.name == name && s.error.is_none())
         });
+        self.derived = super::Derived::new(&report);
         self.report = Some(report);
         for pane in Pane::ALL {
             self.recompute(pane);

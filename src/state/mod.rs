@@ -3,6 +3,7 @@
 
 mod apply;
 mod cursor;
+mod derived;
 mod events;
 mod rows;
 
@@ -14,6 +15,7 @@ use ratatui::layout::Rect;
 use crate::report::{ModelReport, Report};
 
 pub use cursor::PaneCursor;
+pub use derived::{Derived, ProviderNotes};
 pub use rows::{ModelSort, RowOptions, Rows, TIMELINE_KINDS, next_kind, row_key};
 
 /// The five panes, in Tab order.
@@ -164,6 +166,8 @@ pub struct AppState {
     pub color: bool,
     /// The latest snapshot; `None` until the first one arrives.
     pub report: Option<Report>,
+    /// Figures derived from `report` when it arrived (kept in step with local read toggles).
+    pub derived: Derived,
     /// Rows per pane for the current filters and sort.
     pub rows: Rows,
     /// The focused pane.
@@ -223,6 +227,7 @@ impl AppState {
             now,
             color,
             report: None,
+            derived: Derived::default(),
             rows: Rows::default(),
             focus: Pane::Models,
             cursors: Default::default(),
@@ -281,14 +286,18 @@ impl AppState {
     pub fn timeline_today_index(&self) -> usize {
         let today = self.now.date_naive();
         match &self.report {
+            // The rows are sorted by start, so the dated-before-today ones form a prefix.
             Some(r) => self
                 .rows
                 .timeline
-                .iter()
-                .take_while(|&&i| r.timeline[i].start <= today)
-                .count(),
+                .partition_point(|&i| r.timeline[i].start <= today),
             None => 0,
         }
+    }
+
+    /// Counts unread items again after one was marked read or unread.
+    fn recount_unread(&mut self) {
+        self.derived.unread = self.report.as_ref().map_or(0, derived::count_unread);
     }
 
     /// Returns whether anything changed since the last call, and resets the flag.

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{PaneCtx, clean, format};
+use super::{PaneCtx, clean, format, paint};
 use crate::report::CapacityReport;
 use crate::state::{AppState, Pane};
 
@@ -19,10 +19,11 @@ const TREND_MONTHS: usize = 12;
 
 /// Splits the inside of the pane into the provider summary and the note rows (after a header).
 pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
-    let providers = state
-        .report
-        .as_ref()
-        .map_or(0, |r| by_provider(&r.capacity).len()) as u16;
+    let providers = if state.report.is_some() {
+        state.derived.providers.len() as u16
+    } else {
+        0
+    };
     let summary = if inner.height >= 6 {
         providers.min(inner.height / 3)
     } else {
@@ -41,18 +42,10 @@ pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
     )
 }
 
-fn by_provider(notes: &[CapacityReport]) -> BTreeMap<&str, Vec<&CapacityReport>> {
-    let mut map: BTreeMap<&str, Vec<&CapacityReport>> = BTreeMap::new();
-    for note in notes {
-        map.entry(note.provider.as_str()).or_default().push(note);
-    }
-    map
-}
-
 /// Sum of each unit over a provider's notes, e.g. "4.5 GW · 100k GPUs · $11.9B".
-fn totals(notes: &[&CapacityReport]) -> String {
+fn totals<'a>(notes: impl Iterator<Item = &'a CapacityReport>) -> String {
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-    for q in notes.iter().flat_map(|n| &n.quantities) {
+    for q in notes.flat_map(|n| &n.quantities) {
         *sums.entry(q.unit.as_str()).or_default() += q.value;
     }
     let order = ["GW", "MW", "GPUs", "USD"];
@@ -76,7 +69,7 @@ fn totals(notes: &[&CapacityReport]) -> String {
 }
 
 /// Notes per month over the [`TREND_MONTHS`] months ending with `end`'s, oldest first.
-fn trend(notes: &[&CapacityReport], end: NaiveDate) -> Vec<u64> {
+fn trend<'a>(notes: impl Iterator<Item = &'a CapacityReport>, end: NaiveDate) -> Vec<u64> {
     let month_index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
     let now = month_index(end);
     let mut counts = vec![0u64; TREND_MONTHS];
@@ -93,30 +86,37 @@ fn trend(notes: &[&CapacityReport], end: NaiveDate) -> Vec<u64> {
 
 pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     let (summary, rows) = split(ctx.inner, ctx.state);
-    let groups = by_provider(&ctx.report.capacity);
     let today = ctx.state.now.date_naive();
     let trend_end = ctx
-        .report
-        .capacity
-        .iter()
-        .filter_map(|n| n.published)
-        .max()
+        .state
+        .derived
+        .newest_note
         .map_or(today, |newest| newest.min(today));
-    let summary_lines: Vec<Line> = groups
+    let capacity = &ctx.report.capacity;
+    // Only the providers the summary has room for.
+    let summary_lines: Vec<Line> = ctx
+        .state
+        .derived
+        .providers
         .iter()
-        .map(|(provider, notes)| {
+        .take(usize::from(summary.height))
+        .map(|group| {
+            let notes = || group.notes.iter().filter_map(|&i| capacity.get(i));
             Line::from(vec![
-                Span::styled(format!("{:<12.12} ", clean(provider)), ctx.theme.accent),
-                Span::styled(format::sparkline(&trend(notes, trend_end)), ctx.theme.bar),
-                Span::raw(format!(" {} ", totals(notes))),
                 Span::styled(
-                    format!("({})", format::count(notes.len(), "note")),
+                    format!("{:<12.12} ", clean(&group.provider)),
+                    ctx.theme.accent,
+                ),
+                Span::styled(format::sparkline(&trend(notes(), trend_end)), ctx.theme.bar),
+                Span::raw(format!(" {} ", totals(notes()))),
+                Span::styled(
+                    format!("({})", format::count(group.notes.len(), "note")),
                     ctx.theme.dim,
                 ),
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(summary_lines), summary);
+    paint::lines(frame, summary, &summary_lines);
     if ctx.state.rows.capacity.is_empty() {
         ctx.empty(frame, "capacity notes");
         return;
@@ -161,7 +161,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
             .style(ctx.row_style(Some(k) == selected))
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), rows);
+    paint::lines(frame, rows, &lines);
 }
 
 #[cfg(test)]
@@ -179,9 +179,8 @@ mod tests {
     #[test]
     fn trend_counts_notes_per_month_up_to_the_end_month() {
         let notes = [note(2025, 3), note(2025, 3), note(2025, 1), note(2023, 1)];
-        let refs: Vec<&CapacityReport> = notes.iter().collect();
         let end = NaiveDate::from_ymd_opt(2025, 3, 31).expect("date");
-        let counts = trend(&refs, end);
+        let counts = trend(notes.iter(), end);
         assert_eq!(counts.len(), TREND_MONTHS);
         assert_eq!(counts[TREND_MONTHS - 1], 2, "March");
         assert_eq!(counts[TREND_MONTHS - 3], 1, "January");

@@ -18,10 +18,12 @@
 
 mod capacity;
 pub mod format;
+mod grid;
 mod help;
 mod models;
 mod news;
 mod overlay;
+mod paint;
 mod sources;
 mod status;
 mod text;
@@ -261,10 +263,10 @@ fn pane_note(pane: Pane, state: &AppState) -> Option<String> {
             "({shown}, {})",
             state.kind_filter.unwrap_or("all kinds")
         )),
-        Pane::News => state.report.as_ref().map(|r| {
-            let unread = r.items.iter().filter(|i| !i.read).count();
-            format!("({shown}, {unread} unread)")
-        }),
+        Pane::News => state
+            .report
+            .as_ref()
+            .map(|_| format!("({shown}, {} unread)", state.derived.unread)),
         _ => Some(format!("({shown})")),
     }
 }
@@ -300,14 +302,27 @@ struct PaneCtx<'a> {
 
 impl PaneCtx<'_> {
     /// Draws a table whose header sits on the line above the pane's rows.
-    fn render_table(&self, frame: &mut Frame, table: ratatui::widgets::Table<'_>) {
+    fn render_table<'a>(
+        &self,
+        frame: &mut Frame,
+        widths: &[ratatui::layout::Constraint],
+        header: &[&str],
+        rows: impl IntoIterator<Item = (Vec<Line<'a>>, ratatui::style::Style)>,
+    ) {
         let area = Rect::new(
             self.inner.x,
             self.inner.y,
             self.inner.width,
             self.rows.height + 1,
+        )
+        .intersection(self.inner);
+        let header: Vec<Line> = header.iter().map(|h| Line::raw(*h)).collect();
+        grid::Grid::new(area.width, widths, 1).draw(
+            frame,
+            area,
+            (&header, self.theme.header),
+            rows,
         );
-        frame.render_widget(table, area.intersection(self.inner));
     }
 
     /// The report indices visible in `pane` and the position of the selection among them.

@@ -3,10 +3,10 @@
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table};
 
-use super::{PaneCtx, clean, format};
+use super::{PaneCtx, format};
 use crate::report::ModelReport;
+use crate::sanitize::clean;
 use crate::state::{Pane, RowMark};
 
 pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
@@ -32,7 +32,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     };
     let rows = visible.iter().enumerate().map(|(k, &i)| {
         let model = &ctx.report.models[i];
-        row(ctx, model, tier).style(ctx.row_style(Some(k) == selected))
+        (row(ctx, model, tier), ctx.row_style(Some(k) == selected))
     });
     let mut widths = vec![Constraint::Length(1), Constraint::Fill(1)];
     if tier != Tier::Narrow {
@@ -52,10 +52,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     if tier != Tier::Narrow {
         widths.push(Constraint::Length(5));
     }
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(ctx.theme.header))
-        .column_spacing(1);
-    ctx.render_table(frame, table);
+    ctx.render_table(frame, &widths, &header, rows);
 }
 
 /// How many columns fit.
@@ -66,7 +63,8 @@ enum Tier {
     Narrow,
 }
 
-fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, tier: Tier) -> Row<'a> {
+/// The cells of one model's row.
+fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, tier: Tier) -> Vec<Line<'a>> {
     let theme = ctx.theme;
     let mark = match ctx.state.marks.get(&model.name) {
         Some(RowMark::New) => Span::styled("+", theme.fresh),
@@ -88,23 +86,23 @@ fn row<'a>(ctx: &PaneCtx<'a>, model: &'a ModelReport, tier: Tier) -> Row<'a> {
     );
     let status = Span::styled(clean(&model.status), theme.kind(&model.status));
     let name = Span::styled(clean(&model.name), theme.accent);
-    let mut cells = vec![Cell::from(mark), Cell::from(name)];
+    let mut cells = vec![Line::from(mark), Line::from(name)];
     if tier != Tier::Narrow {
-        cells.push(Cell::from(clean(model.vendor.as_deref().unwrap_or(""))));
+        cells.push(Line::raw(clean(model.vendor.as_deref().unwrap_or(""))));
     }
-    cells.push(Cell::from(Line::from(status)));
-    cells.push(Cell::from(when));
-    cells.push(Cell::from(slip));
+    cells.push(Line::from(status));
+    cells.push(Line::from(when));
+    cells.push(Line::from(slip));
     if tier != Tier::Narrow {
         let seen = model
             .last_seen
             .map(|d| d.format("%m-%d").to_string())
             .unwrap_or_default();
-        cells.push(Cell::from(model.mentions.to_string()));
+        cells.push(Line::raw(model.mentions.to_string()));
         if tier == Tier::Full {
-            cells.push(Cell::from(model.sources.to_string()));
+            cells.push(Line::raw(model.sources.to_string()));
         }
-        cells.push(Cell::from(Span::styled(seen, theme.dim)));
+        cells.push(Line::from(Span::styled(seen, theme.dim)));
     }
-    Row::new(cells)
+    cells
 }

@@ -3,9 +3,8 @@
 use ratatui::Frame;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
-use super::{PaneCtx, clean};
+use super::{PaneCtx, clean, paint};
 use crate::state::Pane;
 
 pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
@@ -51,5 +50,5 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
             Line::from(spans).style(ctx.row_style(Some(k) == selected))
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), ctx.rows);
+    paint::lines(frame, ctx.rows, &lines);
 }

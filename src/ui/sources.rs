@@ -4,12 +4,12 @@ use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
-use ratatui::text::Span;
-use ratatui::widgets::{Cell, Row, Table};
+use ratatui::text::{Line, Span};
 
 use super::status::SPINNER;
-use super::{PaneCtx, Theme, clean, format};
+use super::{PaneCtx, Theme, format};
 use crate::report::{SourceReport, SourceStatus};
+use crate::sanitize::clean;
 use crate::state::{AppState, LiveFetch, Pane};
 
 /// A source not successfully fetched for this long is shown as stale.
@@ -79,17 +79,17 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
             .map(|ms| format!("{ms}ms"))
             .unwrap_or_default();
         let note = error_of(source, ctx.state).map(clean).unwrap_or_default();
-        Row::new(vec![
-            Cell::from(Span::styled(word, style)),
-            Cell::from(clean(&source.name)),
-            Cell::from(source.items.to_string()),
-            Cell::from(source.unread.to_string()),
-            Cell::from(last),
-            Cell::from(next),
-            Cell::from(latency),
-            Cell::from(Span::styled(note, ctx.theme.error)),
-        ])
-        .style(ctx.row_style(Some(k) == selected))
+        let cells = vec![
+            Line::from(Span::styled(word, style)),
+            Line::raw(clean(&source.name)),
+            Line::raw(source.items.to_string()),
+            Line::raw(source.unread.to_string()),
+            Line::raw(last),
+            Line::raw(next),
+            Line::raw(latency),
+            Line::from(Span::styled(note, ctx.theme.error)),
+        ];
+        (cells, ctx.row_style(Some(k) == selected))
     });
     let widths = [
         Constraint::Length(7),
@@ -101,10 +101,8 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
         Constraint::Length(7),
         Constraint::Fill(1),
     ];
-    let header = Row::new([
+    let header = [
         "status", "source", "items", "unread", "last", "next", "latency", "error",
-    ])
-    .style(ctx.theme.header);
-    let table = Table::new(rows, widths).header(header).column_spacing(1);
-    ctx.render_table(frame, table);
+    ];
+    ctx.render_table(frame, &widths, &header, rows);
 }

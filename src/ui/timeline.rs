@@ -6,9 +6,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
-use super::{PaneCtx, clean, format};
+use super::{PaneCtx, clean, format, paint};
 use crate::report::ModelReport;
 use crate::state::{AppState, Pane};
 
@@ -19,10 +18,11 @@ const MONTHS: u32 = 12;
 
 /// Splits the inside of the pane into the claim rows and the windows strip (if there is room).
 pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Option<Rect>) {
-    let windows = state
-        .report
-        .as_ref()
-        .map_or(0, |r| strip_models(&r.models).len()) as u16;
+    let windows = if state.report.is_some() {
+        state.derived.strip_models.len() as u16
+    } else {
+        0
+    };
     if inner.height < 10 || inner.width < LABEL + 12 || windows == 0 {
         return (inner, None);
     }
@@ -86,7 +86,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
     if marker == Some(visible.len()) {
         lines.push(today_line(ctx, today));
     }
-    frame.render_widget(Paragraph::new(lines), ctx.rows);
+    paint::lines(frame, ctx.rows, &lines);
 }
 
 fn today_line<'a>(ctx: &PaneCtx, today: NaiveDate) -> Line<'a> {
@@ -95,21 +95,15 @@ fn today_line<'a>(ctx: &PaneCtx, today: NaiveDate) -> Line<'a> {
     Line::styled(format!("{label}{}", "─".repeat(fill)), ctx.theme.today)
 }
 
-/// The strip shows at most this many models: those with the most recent windows.
-const STRIP_MODELS: usize = 8;
-
-/// Models with an expected window or a release date: the `STRIP_MODELS` most recent, earliest
-/// first.
-fn strip_models(models: &[ModelReport]) -> Vec<&ModelReport> {
-    let mut list: Vec<&ModelReport> = models.iter().filter(|m| anchor(m).is_some()).collect();
-    list.sort_by_key(|m| (anchor(m), m.name.clone()));
-    let skip = list.len().saturating_sub(STRIP_MODELS);
-    list.split_off(skip)
-}
-
-/// Where a model sits on the strip: its release date, else its latest expected window.
-fn anchor(model: &ModelReport) -> Option<NaiveDate> {
-    model.released.or(model.expected.as_ref().map(|w| w.start))
+/// The models the strip shows, earliest first (chosen when the snapshot was applied).
+fn strip_models<'a>(ctx: &PaneCtx<'a>) -> Vec<&'a ModelReport> {
+    let models = &ctx.report.models;
+    ctx.state
+        .derived
+        .strip_models
+        .iter()
+        .filter_map(|&i| models.get(i))
+        .collect()
 }
 
 /// Expected and delayed windows in a model's ledger, oldest claim first: the promise moving.
@@ -160,7 +154,7 @@ fn strip_range(models: &[&ModelReport], today: NaiveDate) -> (NaiveDate, NaiveDa
 /// latest expected window, `◆` on the release day, `│` on today.
 fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
     let today = ctx.state.now.date_naive();
-    let models = strip_models(&ctx.report.models);
+    let models = strip_models(ctx);
     let (first, last) = strip_range(&models, today);
     let span = usize::from(area.width.saturating_sub(LABEL));
     let total_days = (last - first).num_days().max(1);
@@ -238,5 +232,5 @@ fn draw_strip(frame: &mut Frame, area: Rect, ctx: &PaneCtx) {
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    paint::lines(frame, area, &lines);
 }
