@@ -29,6 +29,32 @@ const UNIT: &str = r"(?x)
       | \s(?:(?:(?i:de|of|new|more|additional|novas|novos|nuevas|nuevos|mais|m[áa]s|(?-i:[A-Z])[A-Za-z0-9-]*|[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\s){0,3})(?P<chips>(?i:GPUs?|chips?|accelerators?|aceleradores?|TPUs?|processadores|procesadores|superchips?|H100s?|H200s?|B200s?|GB200s?))(?-u:\b)
     )";
 
+/// Literal pieces (ASCII case-insensitive) of which every unit of [`UNIT`] contains one: a text
+/// without any has no figure with a unit, and `with_unit` need not scan it. They stop short of
+/// `s` and non-ASCII letters, which case folding may spell otherwise ("dólares" is found by
+/// "lare", whatever the case of "ó"); only "usd" keeps its `s`, so a text with a long s (`ſ`,
+/// which folds to `s`) is always scanned.
+const UNIT_HINTS: &[&str] = &[
+    "gw",
+    "mw",
+    "gigaw",
+    "gigav",
+    "megaw",
+    "megav",
+    "lare",
+    "dollar",
+    "usd",
+    "gpu",
+    "chip",
+    "accelerator",
+    "acelerador",
+    "tpu",
+    "proce",
+    "h100",
+    "h200",
+    "b200",
+];
+
 /// A currency sign before the number.
 const CURRENCY: &str = r"(?P<cur>US\$|U\$|USD|R\$|€|\$)\s?";
 
@@ -81,6 +107,8 @@ pub struct QuantityFinder {
     /// A number and a unit.
     with_unit: Regex,
     context: AhoCorasick,
+    /// [`UNIT_HINTS`], for [`Self::find_all`] (the extractor finds them in its shared pass).
+    hints: AhoCorasick,
 }
 
 /// Parses a number written in en, pt or es style (see the module docs).
@@ -167,7 +195,16 @@ impl QuantityFinder {
                 .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(COMPUTE_CONTEXT)?,
+            hints: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(UNIT_HINTS)?,
         })
+    }
+
+    /// The unit hint words, as [`super::lexicon::Lexicon`] takes them for
+    /// [`Self::find_all_hinted`].
+    pub(crate) fn unit_hints() -> Vec<&'static str> {
+        UNIT_HINTS.to_vec()
     }
 
     /// Quantities in `sentence` with their byte offsets in it. Dollar figures only when the
@@ -183,6 +220,11 @@ impl QuantityFinder {
     /// Every quantity in `text` with its byte offset, dollar figures unchecked; callers working
     /// on a whole item check [`Self::about_compute`] per sentence.
     pub fn find_all(&self, text: &str) -> Vec<(usize, Quantity)> {
+        self.find_all_hinted(text, self.hints.is_match(text))
+    }
+
+    /// [`Self::find_all`], told whether `text` holds any of [`UNIT_HINTS`].
+    pub(crate) fn find_all_hinted(&self, text: &str, unit_hint: bool) -> Vec<(usize, Quantity)> {
         let mut spans: Vec<(usize, usize, Quantity)> = Vec::new();
         // Cheap literal checks first: every quantity has a digit, and `with_currency` needs a
         // currency sign (case-sensitive). Items without them skip the regex setup entirely.
@@ -190,8 +232,12 @@ impl QuantityFinder {
             return Vec::new();
         }
         let currency = text.contains(['$', '€']) || text.contains("USD");
-        let regexes = [&self.with_currency, &self.with_unit];
-        for regex in regexes.into_iter().skip(usize::from(!currency)) {
+        let unit = unit_hint || text.contains('\u{17F}');
+        let regexes = [(&self.with_currency, currency), (&self.with_unit, unit)];
+        for regex in regexes
+            .into_iter()
+            .filter_map(|(r, wanted)| wanted.then_some(r))
+        {
             for caps in regex.captures_iter(text) {
                 if let (Some(m), Some(q)) = (caps.get(0), quantity(&caps)) {
                     spans.push((m.start(), m.end(), q));
@@ -277,6 +323,32 @@ mod tests {
             q("a 300 MW site and $2B for data centres"),
             vec![(300.0, Unit::Mw), (2e9, Unit::Usd)]
         );
+    }
+
+    /// Skipping texts without a unit hint loses nothing the unit pattern would find.
+    #[test]
+    fn unit_hints_skip_only_texts_without_units() {
+        let finder = QuantityFinder::new().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        texts.extend(
+            [
+                "5 GW, 300MW, 2 gigavatios, 1 megawatt, 10 DÓLARES, 7 dollars, 8 USD, 9 U\u{17F}D",
+                "100 mil GPUs, 3 chips, 4 Nvidia H100s, 5 aceleradores, 6 TPUs, 7 PROCESSADORES",
+                "1.3 million Blackwell superchips and 2 GB200s, 12 B200, 40 H200",
+                "no units: 2025, 4.5 and 100,000 people",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let scanned = finder.find_all_hinted(text, true);
+            assert_eq!(finder.find_all(text), scanned, "{text}");
+        }
     }
 
     #[test]

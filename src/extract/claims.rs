@@ -80,14 +80,18 @@ pub fn sentence_claims(
         .iter()
         .filter(|c| c.kind != ClaimKind::Rumored)
         .collect();
-    let evidence = evidence(&facts.text[facts.sentence.clone()]);
+    // Cleaned only once a claim needs it: most sentences with a model make none.
+    let mut cleaned: Option<String> = None;
     let resolve = |t: &TimeMention, dir: Direction| finder.resolve(facts.text, *t, published, dir);
     let mut push = |subject: &str, kind: ClaimKind, window: Option<TimeWindow>| {
+        let evidence = cleaned
+            .get_or_insert_with(|| evidence(&facts.text[facts.sentence.clone()]))
+            .clone();
         let claim = Claim {
             subject: subject.to_string(),
             kind,
             window,
-            evidence: evidence.clone(),
+            evidence,
         };
         if !out.contains(&claim) {
             out.push(claim);

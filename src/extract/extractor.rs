@@ -60,8 +60,15 @@ impl Extractor {
     /// Like [`Extractor::new`], returning the (theoretical) build error.
     pub fn try_new(catalog: Catalog) -> Result<Extractor, BuildError> {
         let mentions = MentionFinder::new(&catalog)?;
-        let [aliases, not_models, providers] = mentions.word_lists();
-        let lexicon = Lexicon::new([aliases, not_models, providers, CueFinder::words()])?;
+        let [aliases, not_models, family_starts, providers] = mentions.word_lists();
+        let lexicon = Lexicon::new([
+            aliases,
+            not_models,
+            family_starts,
+            providers,
+            CueFinder::words(),
+            QuantityFinder::unit_hints(),
+        ])?;
         Ok(Extractor {
             lexicon,
             mentions,
@@ -149,12 +156,17 @@ impl Extractor {
 
         let mut lists = self.lexicon.find(&text).into_iter();
         let mut next = || lists.next().unwrap_or_default();
-        let (aliases, not_models, providers, cues) = (next(), next(), next(), next());
-        let candidates = self.mentions.models_from(&text, aliases, not_models);
+        let (aliases, not_models, family_starts) = (next(), next(), next());
+        let (providers, cues, unit_hints) = (next(), next(), next());
+        let candidates = self
+            .mentions
+            .models_from(&text, aliases, not_models, family_starts);
         let providers = self.mentions.providers_from(&text, providers);
         let cues = self.cues.find_from(&text, cues);
         let times = self.times.find(&text);
-        let quantities = self.quantities.find_all(&text);
+        let quantities = self
+            .quantities
+            .find_all_hinted(&text, !unit_hints.is_empty());
 
         let mut out = Extraction {
             lang: self.language(item.lang_hint, item.body),

@@ -47,7 +47,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             push_trimmed(text, start..i, &mut out);
             start = i + 1;
         } else if matches!(b, b'.' | b'!' | b'?')
-            || (text.is_char_boundary(i) && text[i..].starts_with('…'))
+            // '…' is E2 80 A6; checking the lead byte first keeps other bytes to one compare.
+            || (b == 0xE2 && text.is_char_boundary(i) && text[i..].starts_with('…'))
         {
             let mut end = i + text[i..].chars().next().map_or(1, char::len_utf8);
             while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
@@ -114,15 +115,23 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
     let mut starts = vec![sentence.start];
     let s = &text[sentence.clone()];
-    for (i, c) in s.char_indices() {
-        let next = s[i + c.len_utf8()..].chars().next();
-        let boundary = match c {
-            ',' | ';' | ':' => next.is_none_or(char::is_whitespace),
-            '—' | '–' => true,
-            _ => false,
+    let bytes = s.as_bytes();
+    // Only ASCII punctuation and the dashes' lead byte (E2) can start a boundary, so other
+    // bytes are skipped without decoding characters.
+    for (i, &b) in bytes.iter().enumerate() {
+        let after = match b {
+            b',' | b';' | b':' => {
+                let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
+                next.is_none_or(char::is_whitespace).then_some(i + 1)
+            }
+            0xE2 => s
+                .get(i..)
+                .filter(|rest| rest.starts_with(['—', '–']))
+                .map(|_| i + '—'.len_utf8()),
+            _ => None,
         };
-        if boundary {
-            starts.push(sentence.start + i + c.len_utf8());
+        if let Some(after) = after {
+            starts.push(sentence.start + after);
         }
     }
     starts
