@@ -7,9 +7,9 @@
 //! chips and power count anywhere a provider is named.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Captures, Regex};
+use regex::Regex;
 
-use super::text::on_word_boundaries;
+use super::text::{Fields, Groups, on_word_boundaries};
 use super::{Quantity, Unit};
 
 /// A number and its scale word; shared by both quantity patterns.
@@ -106,6 +106,8 @@ pub struct QuantityFinder {
     with_currency: Regex,
     /// A number and a unit.
     with_unit: Regex,
+    /// The named groups of `with_currency` and `with_unit`.
+    groups: [Groups; 2],
     context: AhoCorasick,
     /// [`UNIT_HINTS`], for [`Self::find_all`] (the extractor finds them in its shared pass).
     hints: AhoCorasick,
@@ -113,23 +115,21 @@ pub struct QuantityFinder {
 
 /// Parses a number written in en, pt or es style (see the module docs).
 pub fn parse_number(raw: &str) -> Option<f64> {
-    let groups: Vec<&str> = raw.split(['.', ',']).collect();
-    let separators: Vec<char> = raw.chars().filter(|c| matches!(c, '.' | ',')).collect();
-    let Some(&last_sep) = separators.last() else {
+    let is_sep = |b: &u8| matches!(b, b'.' | b',');
+    let Some(last_at) = raw.bytes().rposition(|b| is_sep(&b)) else {
         return raw.parse().ok();
     };
-    let last = groups.last()?;
-    let mixed = separators.iter().any(|&c| c != last_sep);
+    let last_sep = raw.as_bytes()[last_at];
+    let last = &raw[last_at + 1..];
+    let mixed = raw.bytes().filter(is_sep).any(|b| b != last_sep);
     let decimal_last = mixed || last.len() != 3;
-    let (int_groups, frac) = if decimal_last {
-        (&groups[..groups.len() - 1], Some(*last))
-    } else {
-        (&groups[..], None)
-    };
-    let mut s: String = int_groups.concat();
-    if let Some(f) = frac {
+    // Digits without separators, then the decimal part.
+    let integer = if decimal_last { &raw[..last_at] } else { raw };
+    let mut s = String::with_capacity(raw.len() + 1);
+    s.extend(integer.chars().filter(|c| !matches!(c, '.' | ',')));
+    if decimal_last {
         s.push('.');
-        s.push_str(f);
+        s.push_str(last);
     }
     s.parse().ok()
 }
@@ -149,16 +149,16 @@ fn scale(word: &str) -> f64 {
     }
 }
 
-fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
-    let number = parse_number(caps.name("num")?.as_str())?;
+fn quantity(caps: &Fields<'_, '_>) -> Option<Quantity> {
+    let number = parse_number(caps.get("num")?)?;
     let factor = caps
-        .name("sym")
-        .or_else(|| caps.name("scale"))
-        .map_or(1.0, |m| scale(m.as_str()));
+        .get("sym")
+        .or_else(|| caps.get("scale"))
+        .map_or(1.0, scale);
     let value = number * factor;
-    let currency = caps.name("cur").map(|m| m.as_str());
-    if let Some(power) = caps.name("power") {
-        let p = power.as_str().to_lowercase();
+    let currency = caps.get("cur");
+    if let Some(power) = caps.get("power") {
+        let p = power.to_lowercase();
         let unit = if p.starts_with('g') {
             Unit::Gw
         } else {
@@ -166,14 +166,13 @@ fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
         };
         return Some(Quantity { value, unit });
     }
-    if caps.name("chips").is_some() && currency.is_none() {
+    if caps.get("chips").is_some() && currency.is_none() {
         return Some(Quantity {
             value,
             unit: Unit::Gpus,
         });
     }
-    let dollars =
-        matches!(currency, Some("US$" | "U$" | "USD" | "$")) || caps.name("usd").is_some();
+    let dollars = matches!(currency, Some("US$" | "U$" | "USD" | "$")) || caps.get("usd").is_some();
     if dollars && !matches!(currency, Some("R$" | "€")) {
         return Some(Quantity {
             value,
@@ -186,9 +185,12 @@ fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
 impl QuantityFinder {
     /// Compiles the pattern.
     pub fn new() -> Result<QuantityFinder, super::mentions::BuildError> {
+        let with_currency = Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?;
+        let with_unit = Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?;
         Ok(QuantityFinder {
-            with_currency: Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?,
-            with_unit: Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?,
+            groups: [Groups::of(&with_currency), Groups::of(&with_unit)],
+            with_currency,
+            with_unit,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
@@ -234,12 +236,13 @@ impl QuantityFinder {
         let currency = text.contains(['$', '€']) || text.contains("USD");
         let unit = unit_hint || text.contains('\u{17F}');
         let regexes = [(&self.with_currency, currency), (&self.with_unit, unit)];
-        for regex in regexes
+        for (regex, groups) in regexes
             .into_iter()
-            .filter_map(|(r, wanted)| wanted.then_some(r))
+            .zip(&self.groups)
+            .filter_map(|((r, wanted), g)| wanted.then_some((r, g)))
         {
             for caps in regex.captures_iter(text) {
-                if let (Some(m), Some(q)) = (caps.get(0), quantity(&caps)) {
+                if let (Some(m), Some(q)) = (caps.get(0), quantity(&groups.read(&caps))) {
                     spans.push((m.start(), m.end(), q));
                 }
             }

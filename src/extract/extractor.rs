@@ -183,19 +183,21 @@ impl Extractor {
         // Ambiguous aliases already accepted in the item: "Orion" stays GPT-4.5 once established.
         let mut established: Vec<&ModelRef> = Vec::new();
         let mut last_model: Option<&str> = None;
+        // Reused from sentence to sentence.
+        let mut models: Vec<(Range<usize>, &str)> = Vec::new();
         for (index, sentence) in text::sentences(&text).into_iter().enumerate() {
-            let in_sentence: Vec<_> = starting_in(&candidates, &sentence, |m| m.span.start)
-                .iter()
-                .collect();
+            let in_sentence = starting_in(&candidates, &sentence, |m| m.span.start);
             let sure = in_sentence.iter().any(|m| !m.needs_context);
             // Context only matters for ambiguous mentions; most sentences have none to check.
             let ambiguous = in_sentence.iter().any(|m| m.needs_context);
             let context = sure || (ambiguous && self.mentions.has_context(&text, sentence.clone()));
-            let mut models: Vec<(Range<usize>, &str)> = in_sentence
-                .iter()
-                .filter(|m| !m.needs_context || context || established.contains(&&m.model))
-                .map(|m| (m.span.clone(), self.model_name(&m.model)))
-                .collect();
+            models.clear();
+            models.extend(
+                in_sentence
+                    .iter()
+                    .filter(|m| !m.needs_context || context || established.contains(&&m.model))
+                    .map(|m| (m.span.clone(), self.model_name(&m.model))),
+            );
             if context {
                 established.extend(
                     in_sentence
@@ -249,10 +251,12 @@ impl Extractor {
         providers: &[super::mentions::ProviderMention],
         out: &mut Vec<CapacityNote>,
     ) {
+        let in_sentence = starting_in(quantities, sentence, |(at, _)| *at);
+        if in_sentence.is_empty() {
+            return;
+        }
         let sentence_text = &text[sentence.clone()];
-        let mut found: Vec<_> = starting_in(quantities, sentence, |(at, _)| *at)
-            .iter()
-            .collect();
+        let mut found: Vec<_> = in_sentence.iter().collect();
         if found.iter().any(|(_, q)| q.unit == super::Unit::Usd)
             && !self.quantities.about_compute(sentence_text)
         {

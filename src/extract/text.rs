@@ -2,6 +2,45 @@
 
 use std::ops::Range;
 
+use regex::{Captures, Regex};
+
+/// A regex's capture groups by name, found by a linear scan of its few short names:
+/// `Captures::name` hashes the name (SipHash) on every call, which showed in profiles.
+#[derive(Debug)]
+pub struct Groups(Vec<(Box<str>, usize)>);
+
+impl Groups {
+    /// The named groups of `regex`.
+    pub fn of(regex: &Regex) -> Groups {
+        Groups(
+            regex
+                .capture_names()
+                .enumerate()
+                .filter_map(|(i, name)| Some((name?.into(), i)))
+                .collect(),
+        )
+    }
+
+    /// Reads `caps` (captured by the regex these groups are of) by group name.
+    pub fn read<'a, 'h>(&'a self, caps: &'a Captures<'h>) -> Fields<'a, 'h> {
+        Fields { caps, groups: self }
+    }
+}
+
+/// Captures read by group name (see [`Groups`]).
+pub struct Fields<'a, 'h> {
+    caps: &'a Captures<'h>,
+    groups: &'a Groups,
+}
+
+impl<'h> Fields<'_, 'h> {
+    /// The text of the group `name`, if it took part in the match.
+    pub fn get(&self, name: &str) -> Option<&'h str> {
+        let &(_, index) = self.groups.0.iter().find(|(n, _)| &**n == name)?;
+        self.caps.get(index).map(|m| m.as_str())
+    }
+}
+
 /// Whether `c` continues a word (letters of any script and digits).
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -30,6 +69,17 @@ const ABBREVIATIONS: &[&str] = &[
     "jr", "st", "no", "nº", "approx", "aprox", "gen", "gov", "sen", "rep", "dept", "est", "ca",
 ];
 
+/// Bytes that may end a sentence: newline, `.`, `!`, `?` and the lead byte of `…` (E2 80 A6).
+const MARKS: [bool; 256] = {
+    let mut marks = [false; 256];
+    marks[b'\n' as usize] = true;
+    marks[b'.' as usize] = true;
+    marks[b'!' as usize] = true;
+    marks[b'?' as usize] = true;
+    marks[0xE2] = true;
+    marks
+};
+
 /// Splits `text` into sentences (byte ranges, trimmed of surrounding whitespace).
 ///
 /// A sentence ends at a newline, or at `.`, `!`, `?` or `…` (plus closing quotes or brackets)
@@ -42,6 +92,14 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Skip to the next byte that can end a sentence: one table look-up per other byte.
+        match bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| MARKS[usize::from(b)]))
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let b = bytes[i];
         if b == b'\n' {
             push_trimmed(text, start..i, &mut out);

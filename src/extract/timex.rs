@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 use regex_automata::meta;
 
+use super::text::Groups;
 use super::{Precision, TimeWindow};
 
 #[path = "timex_resolve.rs"]
@@ -51,7 +52,7 @@ pub struct TimeMention {
 #[derive(Debug)]
 pub struct TimeFinder {
     combined: meta::Regex,
-    rows: Vec<Regex>,
+    rows: Vec<(Regex, Groups)>,
 }
 
 /// Why the time table could not be compiled (a bug in the constant table).
@@ -90,7 +91,9 @@ impl TimeFinder {
         let mut rows = Vec::with_capacity(TABLE.len());
         let mut patterns = Vec::with_capacity(TABLE.len());
         for (_, pattern, _) in TABLE {
-            rows.push(Regex::new(&format!("^(?:{})", expand(pattern, true)))?);
+            let row = Regex::new(&format!("^(?:{})", expand(pattern, true)))?;
+            let groups = Groups::of(&row);
+            rows.push((row, groups));
             patterns.push(strip_names(&expand(pattern, false)));
         }
         Ok(TimeFinder {
@@ -123,10 +126,10 @@ impl TimeFinder {
         published: NaiveDate,
         dir: Direction,
     ) -> Option<TimeWindow> {
-        let row = self.rows.get(mention.rule)?;
+        let (row, groups) = self.rows.get(mention.rule)?;
         // Only the matched span: the backtracker sizes its work to the haystack it is given.
         let caps = row.captures(text.get(mention.start..mention.end)?)?;
-        resolve(TABLE[mention.rule].0, &caps, published, dir)
+        resolve(TABLE[mention.rule].0, &groups.read(&caps), published, dir)
     }
 }
 
