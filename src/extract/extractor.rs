@@ -163,10 +163,13 @@ impl Extractor {
             .models_from(&text, aliases, not_models, family_starts);
         let providers = self.mentions.providers_from(&text, providers);
         let cues = self.cues.find_from(&text, cues);
-        let times = self.times.find(&text);
-        let quantities = self
-            .quantities
-            .find_all_hinted(&text, !unit_hints.is_empty());
+        // Figures are only ever credited to a provider: without one, there is nothing to find.
+        let quantities = if providers.is_empty() {
+            Vec::new()
+        } else {
+            self.quantities
+                .find_all_hinted(&text, !unit_hints.is_empty())
+        };
 
         let mut out = Extraction {
             lang: self.language(item.lang_hint, item.body),
@@ -221,13 +224,19 @@ impl Extractor {
                 }
             }
             let sentence_cues = starting_in(&cues, &sentence, |c| c.start);
-            let sentence_times = starting_in(&times, &sentence, |t| t.start);
+            // Time phrases matter only to claims, which need a model and a cue in the sentence;
+            // they are looked for there alone (see `TimeFinder::find_in`).
+            let sentence_times = if models.is_empty() || sentence_cues.is_empty() {
+                Vec::new()
+            } else {
+                self.times.find_in(&text, sentence.clone())
+            };
             let facts = SentenceFacts {
                 text: &text,
                 sentence: sentence.clone(),
                 models: &models,
                 cues: sentence_cues,
-                times: sentence_times,
+                times: &sentence_times,
                 headline: index == 0 && sentence.end <= item.title.len(),
             };
             sentence_claims(&facts, &self.times, item.published, &mut out.claims);

@@ -11,6 +11,8 @@
 //! * [`Direction::Neutral`] (no tense known): months, quarters and halves take the candidate
 //!   nearest to P; weekdays take the past one, since news mostly reports what happened.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use regex::Regex;
 use regex_automata::meta;
@@ -110,6 +112,24 @@ impl TimeFinder {
     pub fn find(&self, text: &str) -> Vec<TimeMention> {
         self.combined
             .find_iter(text)
+            .map(|m| TimeMention {
+                start: m.start(),
+                end: m.end(),
+                rule: m.pattern().as_usize(),
+            })
+            .collect()
+    }
+
+    /// The phrases of [`Self::find`] that lie in `range` of `text`, found by searching only
+    /// there (look-around still sees the text around it).
+    ///
+    /// For a sentence of [`super::text::sentences`] these are exactly the phrases of
+    /// [`Self::find`] that start in it: no phrase contains a newline or a sentence mark, and
+    /// none starts or ends with a space, so none crosses a sentence boundary.
+    pub fn find_in(&self, text: &str, range: Range<usize>) -> Vec<TimeMention> {
+        let input = regex_automata::Input::new(text).range(range);
+        self.combined
+            .find_iter(input)
             .map(|m| TimeMention {
                 start: m.start(),
                 end: m.end(),

@@ -314,3 +314,28 @@ fn rows_are_reported_as_the_alternation_would() {
         assert_eq!(found, expected, "{text}");
     }
 }
+
+/// Searching sentence by sentence finds what searching the whole text finds.
+#[test]
+fn sentences_hold_whole_phrases() {
+    let finder = TimeFinder::new().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.push(
+        "It ships in May. 2025 was early. Next week! Soon? Today… on Monday (5). El martes\n\
+         3 de marzo de 2025.\"Q3\" (H2) early 2026.) late May. Sept 3rd, 2025"
+            .to_string(),
+    );
+    for text in &texts {
+        let by_sentence: Vec<TimeMention> = crate::extract::text::sentences(text)
+            .into_iter()
+            .flat_map(|s| finder.find_in(text, s))
+            .collect();
+        assert_eq!(by_sentence, finder.find(text), "{text}");
+    }
+}
