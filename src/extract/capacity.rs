@@ -233,7 +233,8 @@ impl QuantityFinder {
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             return Vec::new();
         }
-        let currency = text.contains(['$', '€']) || text.contains("USD");
+        // Single-char searches run memchr; a char-array pattern would decode every char.
+        let currency = text.contains('$') || text.contains('€') || text.contains("USD");
         let unit = unit_hint || text.contains('\u{17F}');
         let regexes = [(&self.with_currency, currency), (&self.with_unit, unit)];
         for (regex, groups) in regexes

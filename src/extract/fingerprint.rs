@@ -93,8 +93,7 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// Per-bit counts of set bits over many features, as bit-sliced counters: adding a feature is
-/// a ripple-carry add of its 64 bits into eight 64-bit planes, which stops as soon as no bit
-/// carries (after two planes on average).
+/// a branch-free ripple-carry add of its 64 bits into eight 64-bit planes.
 struct Tally {
     /// Bit `b` of `planes[l]` is bit `l` of the count of features with bit `b` set since the
     /// last flush; flushed before a count can reach 256.
@@ -115,11 +114,9 @@ impl Tally {
     }
 
     fn add(&mut self, feature: u64) {
+        // Always all eight planes: stopping when nothing carries saves work but mispredicts.
         let mut carry = feature;
         for plane in &mut self.planes {
-            if carry == 0 {
-                break;
-            }
             let next = *plane & carry;
             *plane ^= carry;
             carry = next;
