@@ -2,32 +2,42 @@
 //!
 //! Run with `cargo bench --bench extract`; divan prints the throughput (aim: ≥ 20 MB/s).
 //!
-//! Measured 2026-11-28 on the shared 2-core build machine (noisy: load 4–6), the binaries of
-//! before and after run alternately in one session, two runs each; fastest sample of the
-//! quieter run (median in brackets):
+//! Measured 2026-11-29 on the shared 2-core build machine (noisy: load 5–7, two other agents
+//! compiling), the binaries of before and after run alternately in one session, three runs
+//! each for `extract_corpus` and two for the parts; fastest sample (the median of the same run
+//! in brackets). Still short of 20 MB/s: about 1.7× by fastest samples, 1.7–1.8× by medians.
 //!
-//! | bench                 | before (1602dbc)    | after (branch xperf) |
+//! | bench                 | before (b43f153)    | after (branch xfast) |
 //! |-----------------------|---------------------|----------------------|
-//! | extract_corpus        | 5.6 MB/s (5.5)      | 8.6 MB/s (8.2)       |
-//! | cue_words             | 83 MB/s (79)        | 282 MB/s (246)       |
-//! | fingerprint           | 50 MB/s (48)        | 106 MB/s (101)       |
-//! | language              | 42 MB/s (40)        | 56 MB/s (53)         |
-//! | models_and_providers  | 26 MB/s (26)        | 52 MB/s (45)         |
-//! | quantities            | 121 MB/s (119)      | 123 MB/s (121)       |
-//! | time_phrases          | 43 MB/s (41)        | 124 MB/s (116)       |
+//! | extract_corpus        | 9.9 MB/s (5.9)      | 17.2 MB/s (10.0)     |
+//! | cue_words             | 296 MB/s (283)      | 292 MB/s (282)       |
+//! | fingerprint           | 124 MB/s (122)      | 182 MB/s (153)       |
+//! | language              | 65 MB/s (64)        | 231 MB/s (229)       |
+//! | models_and_providers  | 56 MB/s (56)        | 75 MB/s (63)         |
+//! | quantities            | 142 MB/s (136)      | 162 MB/s (158)       |
+//! | time_phrases          | 140 MB/s (117)      | 274 MB/s (270)       |
 //!
-//! Where the time went and what changed: capturing the combined time and family regexes (the
-//! backtracker walked the whole table per match) is replaced by `find` plus an anchored
-//! `is_match` per row; aliases, non-models, providers and cues share one overlapping
-//! Aho-Corasick pass per item; simhash counts eight bits per add; function words are looked up
-//! in a compile-time hash table; Aho-Corasick automata are full DFAs; overlap checks and
-//! per-sentence slices use binary search (they were quadratic on long texts); context and quantity scans
-//! are skipped where they cannot match. Still short of 20 MB/s: per item, whatlang (the fallback
-//! when function words do not decide, ~10 % of `extract_corpus`), four regex scans (time,
-//! families, two quantity patterns, ~30 %), the shared Aho-Corasick pass (~10 %), capturing
-//! time phrases to resolve them (~6 %) and simhash (~9 %) dominate; next steps would be a
-//! literal prefilter for the unit words of the quantity pattern, resolving each time phrase
-//! once per item instead of once per cue, and fewer per-sentence allocations.
+//! (The 2026-11-28 pass, 1602dbc → xperf, took `extract_corpus` from 5.6 to 8.6 MB/s.)
+//!
+//! What changed: whatlang, asked for 4 of the 42 corpus items, cost a tenth of the time; nine
+//! more Portuguese function words (já, nesta, neste, às, são, seus, suas, pelos, pelas) let the
+//! vote decide all of them. Family patterns are tried, anchored, only where their start words
+//! are (found by the shared Aho-Corasick pass), and not named when a catalogue alias covers the
+//! span. Time rows are the patterns of one multi-pattern regex that reports the row, and are
+//! searched only in sentences with a model and a cue (no phrase crosses a sentence).
+//! Quantities are skipped when the item names no provider, the unit pattern when no unit word is
+//! present; capture groups are read by index, not by hashed name. Simhash adds into bit-sliced
+//! counters; the vote, simhash and the sentence splitter skip char decoding for Latin-1 letters
+//! or non-mark bytes; evidence is built once a claim needs it and is cleaned char by char only
+//! when it holds more than printable ASCII and Latin-1 letters; fewer allocations per sentence.
+//! Unit tests check each skipped or narrowed scan against the full scan it replaces.
+//!
+//! What limits it now (perf, `extract_corpus`): the shared overlapping Aho-Corasick pass
+//! (~12 %, a 1 MB DFA over every byte), the lazy DFAs of the time and quantity regexes
+//! (~15 %), capture groups of quantities and time phrases in the bounded backtracker (~10 %),
+//! simhash (~11 %) and the function-word vote (~7 %, both byte loops with a branch per word).
+//! Next steps would be fewer, cheaper captures (the quantity regex is a large NFA) and a
+//! smaller lexicon automaton.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;

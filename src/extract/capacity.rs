@@ -7,9 +7,9 @@
 //! chips and power count anywhere a provider is named.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::{Captures, Regex};
+use regex::Regex;
 
-use super::text::on_word_boundaries;
+use super::text::{Fields, Groups, on_word_boundaries};
 use super::{Quantity, Unit};
 
 /// A number and its scale word; shared by both quantity patterns.
@@ -28,6 +28,32 @@ const UNIT: &str = r"(?x)
       | \s(?:(?i:de|of)\s)?(?P<usd>(?i:d[óo]lares|dollars|USD))(?-u:\b)
       | \s(?:(?:(?i:de|of|new|more|additional|novas|novos|nuevas|nuevos|mais|m[áa]s|(?-i:[A-Z])[A-Za-z0-9-]*|[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*)\s){0,3})(?P<chips>(?i:GPUs?|chips?|accelerators?|aceleradores?|TPUs?|processadores|procesadores|superchips?|H100s?|H200s?|B200s?|GB200s?))(?-u:\b)
     )";
+
+/// Literal pieces (ASCII case-insensitive) of which every unit of [`UNIT`] contains one: a text
+/// without any has no figure with a unit, and `with_unit` need not scan it. They stop short of
+/// `s` and non-ASCII letters, which case folding may spell otherwise ("dólares" is found by
+/// "lare", whatever the case of "ó"); only "usd" keeps its `s`, so a text with a long s (`ſ`,
+/// which folds to `s`) is always scanned.
+const UNIT_HINTS: &[&str] = &[
+    "gw",
+    "mw",
+    "gigaw",
+    "gigav",
+    "megaw",
+    "megav",
+    "lare",
+    "dollar",
+    "usd",
+    "gpu",
+    "chip",
+    "accelerator",
+    "acelerador",
+    "tpu",
+    "proce",
+    "h100",
+    "h200",
+    "b200",
+];
 
 /// A currency sign before the number.
 const CURRENCY: &str = r"(?P<cur>US\$|U\$|USD|R\$|€|\$)\s?";
@@ -80,28 +106,30 @@ pub struct QuantityFinder {
     with_currency: Regex,
     /// A number and a unit.
     with_unit: Regex,
+    /// The named groups of `with_currency` and `with_unit`.
+    groups: [Groups; 2],
     context: AhoCorasick,
+    /// [`UNIT_HINTS`], for [`Self::find_all`] (the extractor finds them in its shared pass).
+    hints: AhoCorasick,
 }
 
 /// Parses a number written in en, pt or es style (see the module docs).
 pub fn parse_number(raw: &str) -> Option<f64> {
-    let groups: Vec<&str> = raw.split(['.', ',']).collect();
-    let separators: Vec<char> = raw.chars().filter(|c| matches!(c, '.' | ',')).collect();
-    let Some(&last_sep) = separators.last() else {
+    let is_sep = |b: &u8| matches!(b, b'.' | b',');
+    let Some(last_at) = raw.bytes().rposition(|b| is_sep(&b)) else {
         return raw.parse().ok();
     };
-    let last = groups.last()?;
-    let mixed = separators.iter().any(|&c| c != last_sep);
+    let last_sep = raw.as_bytes()[last_at];
+    let last = &raw[last_at + 1..];
+    let mixed = raw.bytes().filter(is_sep).any(|b| b != last_sep);
     let decimal_last = mixed || last.len() != 3;
-    let (int_groups, frac) = if decimal_last {
-        (&groups[..groups.len() - 1], Some(*last))
-    } else {
-        (&groups[..], None)
-    };
-    let mut s: String = int_groups.concat();
-    if let Some(f) = frac {
+    // Digits without separators, then the decimal part.
+    let integer = if decimal_last { &raw[..last_at] } else { raw };
+    let mut s = String::with_capacity(raw.len() + 1);
+    s.extend(integer.chars().filter(|c| !matches!(c, '.' | ',')));
+    if decimal_last {
         s.push('.');
-        s.push_str(f);
+        s.push_str(last);
     }
     s.parse().ok()
 }
@@ -121,16 +149,16 @@ fn scale(word: &str) -> f64 {
     }
 }
 
-fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
-    let number = parse_number(caps.name("num")?.as_str())?;
+fn quantity(caps: &Fields<'_, '_>) -> Option<Quantity> {
+    let number = parse_number(caps.get("num")?)?;
     let factor = caps
-        .name("sym")
-        .or_else(|| caps.name("scale"))
-        .map_or(1.0, |m| scale(m.as_str()));
+        .get("sym")
+        .or_else(|| caps.get("scale"))
+        .map_or(1.0, scale);
     let value = number * factor;
-    let currency = caps.name("cur").map(|m| m.as_str());
-    if let Some(power) = caps.name("power") {
-        let p = power.as_str().to_lowercase();
+    let currency = caps.get("cur");
+    if let Some(power) = caps.get("power") {
+        let p = power.to_lowercase();
         let unit = if p.starts_with('g') {
             Unit::Gw
         } else {
@@ -138,14 +166,13 @@ fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
         };
         return Some(Quantity { value, unit });
     }
-    if caps.name("chips").is_some() && currency.is_none() {
+    if caps.get("chips").is_some() && currency.is_none() {
         return Some(Quantity {
             value,
             unit: Unit::Gpus,
         });
     }
-    let dollars =
-        matches!(currency, Some("US$" | "U$" | "USD" | "$")) || caps.name("usd").is_some();
+    let dollars = matches!(currency, Some("US$" | "U$" | "USD" | "$")) || caps.get("usd").is_some();
     if dollars && !matches!(currency, Some("R$" | "€")) {
         return Some(Quantity {
             value,
@@ -158,16 +185,28 @@ fn quantity(caps: &Captures<'_>) -> Option<Quantity> {
 impl QuantityFinder {
     /// Compiles the pattern.
     pub fn new() -> Result<QuantityFinder, super::mentions::BuildError> {
+        let with_currency = Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?;
+        let with_unit = Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?;
         Ok(QuantityFinder {
-            with_currency: Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?,
-            with_unit: Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?,
+            groups: [Groups::of(&with_currency), Groups::of(&with_unit)],
+            with_currency,
+            with_unit,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
                 .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(COMPUTE_CONTEXT)?,
+            hints: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(UNIT_HINTS)?,
         })
+    }
+
+    /// The unit hint words, as [`super::lexicon::Lexicon`] takes them for
+    /// [`Self::find_all_hinted`].
+    pub(crate) fn unit_hints() -> Vec<&'static str> {
+        UNIT_HINTS.to_vec()
     }
 
     /// Quantities in `sentence` with their byte offsets in it. Dollar figures only when the
@@ -183,17 +222,28 @@ impl QuantityFinder {
     /// Every quantity in `text` with its byte offset, dollar figures unchecked; callers working
     /// on a whole item check [`Self::about_compute`] per sentence.
     pub fn find_all(&self, text: &str) -> Vec<(usize, Quantity)> {
+        self.find_all_hinted(text, self.hints.is_match(text))
+    }
+
+    /// [`Self::find_all`], told whether `text` holds any of [`UNIT_HINTS`].
+    pub(crate) fn find_all_hinted(&self, text: &str, unit_hint: bool) -> Vec<(usize, Quantity)> {
         let mut spans: Vec<(usize, usize, Quantity)> = Vec::new();
         // Cheap literal checks first: every quantity has a digit, and `with_currency` needs a
         // currency sign (case-sensitive). Items without them skip the regex setup entirely.
         if !text.bytes().any(|b| b.is_ascii_digit()) {
             return Vec::new();
         }
-        let currency = text.contains(['$', '€']) || text.contains("USD");
-        let regexes = [&self.with_currency, &self.with_unit];
-        for regex in regexes.into_iter().skip(usize::from(!currency)) {
+        // Single-char searches run memchr; a char-array pattern would decode every char.
+        let currency = text.contains('$') || text.contains('€') || text.contains("USD");
+        let unit = unit_hint || text.contains('\u{17F}');
+        let regexes = [(&self.with_currency, currency), (&self.with_unit, unit)];
+        for (regex, groups) in regexes
+            .into_iter()
+            .zip(&self.groups)
+            .filter_map(|((r, wanted), g)| wanted.then_some((r, g)))
+        {
             for caps in regex.captures_iter(text) {
-                if let (Some(m), Some(q)) = (caps.get(0), quantity(&caps)) {
+                if let (Some(m), Some(q)) = (caps.get(0), quantity(&groups.read(&caps))) {
                     spans.push((m.start(), m.end(), q));
                 }
             }
@@ -277,6 +327,32 @@ mod tests {
             q("a 300 MW site and $2B for data centres"),
             vec![(300.0, Unit::Mw), (2e9, Unit::Usd)]
         );
+    }
+
+    /// Skipping texts without a unit hint loses nothing the unit pattern would find.
+    #[test]
+    fn unit_hints_skip_only_texts_without_units() {
+        let finder = QuantityFinder::new().unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        texts.extend(
+            [
+                "5 GW, 300MW, 2 gigavatios, 1 megawatt, 10 DÓLARES, 7 dollars, 8 USD, 9 U\u{17F}D",
+                "100 mil GPUs, 3 chips, 4 Nvidia H100s, 5 aceleradores, 6 TPUs, 7 PROCESSADORES",
+                "1.3 million Blackwell superchips and 2 GB200s, 12 B200, 40 H200",
+                "no units: 2025, 4.5 and 100,000 people",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let scanned = finder.find_all_hinted(text, true);
+            assert_eq!(finder.find_all(text), scanned, "{text}");
+        }
     }
 
     #[test]

@@ -52,7 +52,11 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
 
 /// The sentence as evidence: cleaned of control characters and capped in length.
 pub fn evidence(sentence: &str) -> String {
-    let cleaned = crate::sanitize::clean(sentence);
+    let cleaned = if printable_latin1(sentence) {
+        std::borrow::Cow::Borrowed(sentence)
+    } else {
+        crate::sanitize::clean(sentence)
+    };
     let trimmed = cleaned.trim();
     if trimmed.len() <= MAX_EVIDENCE {
         return trimmed.to_string();
@@ -62,6 +66,24 @@ pub fn evidence(sentence: &str) -> String {
         cut -= 1;
     }
     format!("{}…", &trimmed[..cut])
+}
+
+/// Whether `text` is only printable ASCII and Latin-1 letters (U+00C0..U+00FF, C3 xx in UTF-8),
+/// which cleaning leaves as they are: most pt and es sentences, checked byte by byte instead of
+/// char by char.
+fn printable_latin1(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        match b {
+            0x20..=0x7E => {}
+            // Valid UTF-8: a continuation byte follows, and C3 80..C3 BF are all letters or × ÷.
+            0xC3 => {
+                bytes.next();
+            }
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Appends the claims of one sentence to `out` (see the module docs for the rules).
@@ -80,14 +102,18 @@ pub fn sentence_claims(
         .iter()
         .filter(|c| c.kind != ClaimKind::Rumored)
         .collect();
-    let evidence = evidence(&facts.text[facts.sentence.clone()]);
+    // Cleaned only once a claim needs it: most sentences with a model make none.
+    let mut cleaned: Option<String> = None;
     let resolve = |t: &TimeMention, dir: Direction| finder.resolve(facts.text, *t, published, dir);
     let mut push = |subject: &str, kind: ClaimKind, window: Option<TimeWindow>| {
+        let evidence = cleaned
+            .get_or_insert_with(|| evidence(&facts.text[facts.sentence.clone()]))
+            .clone();
         let claim = Claim {
             subject: subject.to_string(),
             kind,
             window,
-            evidence: evidence.clone(),
+            evidence,
         };
         if !out.contains(&claim) {
             out.push(claim);

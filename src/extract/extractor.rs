@@ -60,8 +60,15 @@ impl Extractor {
     /// Like [`Extractor::new`], returning the (theoretical) build error.
     pub fn try_new(catalog: Catalog) -> Result<Extractor, BuildError> {
         let mentions = MentionFinder::new(&catalog)?;
-        let [aliases, not_models, providers] = mentions.word_lists();
-        let lexicon = Lexicon::new([aliases, not_models, providers, CueFinder::words()])?;
+        let [aliases, not_models, family_starts, providers] = mentions.word_lists();
+        let lexicon = Lexicon::new([
+            aliases,
+            not_models,
+            family_starts,
+            providers,
+            CueFinder::words(),
+            QuantityFinder::unit_hints(),
+        ])?;
         Ok(Extractor {
             lexicon,
             mentions,
@@ -149,12 +156,20 @@ impl Extractor {
 
         let mut lists = self.lexicon.find(&text).into_iter();
         let mut next = || lists.next().unwrap_or_default();
-        let (aliases, not_models, providers, cues) = (next(), next(), next(), next());
-        let candidates = self.mentions.models_from(&text, aliases, not_models);
+        let (aliases, not_models, family_starts) = (next(), next(), next());
+        let (providers, cues, unit_hints) = (next(), next(), next());
+        let candidates = self
+            .mentions
+            .models_from(&text, aliases, not_models, family_starts);
         let providers = self.mentions.providers_from(&text, providers);
         let cues = self.cues.find_from(&text, cues);
-        let times = self.times.find(&text);
-        let quantities = self.quantities.find_all(&text);
+        // Figures are only ever credited to a provider: without one, there is nothing to find.
+        let quantities = if providers.is_empty() {
+            Vec::new()
+        } else {
+            self.quantities
+                .find_all_hinted(&text, !unit_hints.is_empty())
+        };
 
         let mut out = Extraction {
             lang: self.language(item.lang_hint, item.body),
@@ -171,19 +186,21 @@ impl Extractor {
         // Ambiguous aliases already accepted in the item: "Orion" stays GPT-4.5 once established.
         let mut established: Vec<&ModelRef> = Vec::new();
         let mut last_model: Option<&str> = None;
+        // Reused from sentence to sentence.
+        let mut models: Vec<(Range<usize>, &str)> = Vec::new();
         for (index, sentence) in text::sentences(&text).into_iter().enumerate() {
-            let in_sentence: Vec<_> = starting_in(&candidates, &sentence, |m| m.span.start)
-                .iter()
-                .collect();
+            let in_sentence = starting_in(&candidates, &sentence, |m| m.span.start);
             let sure = in_sentence.iter().any(|m| !m.needs_context);
             // Context only matters for ambiguous mentions; most sentences have none to check.
             let ambiguous = in_sentence.iter().any(|m| m.needs_context);
             let context = sure || (ambiguous && self.mentions.has_context(&text, sentence.clone()));
-            let mut models: Vec<(Range<usize>, &str)> = in_sentence
-                .iter()
-                .filter(|m| !m.needs_context || context || established.contains(&&m.model))
-                .map(|m| (m.span.clone(), self.model_name(&m.model)))
-                .collect();
+            models.clear();
+            models.extend(
+                in_sentence
+                    .iter()
+                    .filter(|m| !m.needs_context || context || established.contains(&&m.model))
+                    .map(|m| (m.span.clone(), self.model_name(&m.model))),
+            );
             if context {
                 established.extend(
                     in_sentence
@@ -207,13 +224,19 @@ impl Extractor {
                 }
             }
             let sentence_cues = starting_in(&cues, &sentence, |c| c.start);
-            let sentence_times = starting_in(&times, &sentence, |t| t.start);
+            // Time phrases matter only to claims, which need a model and a cue in the sentence;
+            // they are looked for there alone (see `TimeFinder::find_in`).
+            let sentence_times = if models.is_empty() || sentence_cues.is_empty() {
+                Vec::new()
+            } else {
+                self.times.find_in(&text, sentence.clone())
+            };
             let facts = SentenceFacts {
                 text: &text,
                 sentence: sentence.clone(),
                 models: &models,
                 cues: sentence_cues,
-                times: sentence_times,
+                times: &sentence_times,
                 headline: index == 0 && sentence.end <= item.title.len(),
             };
             sentence_claims(&facts, &self.times, item.published, &mut out.claims);
@@ -237,10 +260,12 @@ impl Extractor {
         providers: &[super::mentions::ProviderMention],
         out: &mut Vec<CapacityNote>,
     ) {
+        let in_sentence = starting_in(quantities, sentence, |(at, _)| *at);
+        if in_sentence.is_empty() {
+            return;
+        }
         let sentence_text = &text[sentence.clone()];
-        let mut found: Vec<_> = starting_in(quantities, sentence, |(at, _)| *at)
-            .iter()
-            .collect();
+        let mut found: Vec<_> = in_sentence.iter().collect();
         if found.iter().any(|(_, q)| q.unit == super::Unit::Usd)
             && !self.quantities.about_compute(sentence_text)
         {

@@ -15,9 +15,23 @@ fn fnv(h: u64, byte: u8) -> u64 {
     (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
+/// For each ASCII byte: itself lowercased if it is alphanumeric, else 0.
+const ASCII_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Calls `emit` with the hash of each word of `text` (runs of alphanumeric characters, hashed
-/// lowercased), in order, without allocating: ASCII bytes (most of them) skip char decoding and
-/// Unicode case mapping.
+/// lowercased), in order, without allocating: ASCII bytes (most of them) and Latin-1 letters
+/// (most of the rest in pt and es) skip char decoding and Unicode case mapping.
 fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
     let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
@@ -26,10 +40,24 @@ fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
     while i < bytes.len() {
         let b = bytes[i];
         let (alphanumeric, len) = if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                h = fnv(h, b.to_ascii_lowercase());
+            let lower = ASCII_WORD[usize::from(b)];
+            if lower != 0 {
+                h = fnv(h, lower);
             }
-            (b.is_ascii_alphanumeric(), 1)
+            (lower != 0, 1)
+        } else if let Some(&second) = bytes.get(i + 1).filter(|_| b == 0xC3)
+            && second != 0x97
+            && second != 0xB7
+        {
+            // U+00C0..U+00FF are all letters but × (C3 97) and ÷ (C3 B7); the capitals
+            // U+00C0..U+00DE lowercase to the character 0x20 above, ß and the rest to themselves.
+            let lower = if second <= 0x9E {
+                second + 0x20
+            } else {
+                second
+            };
+            h = fnv(fnv(h, 0xC3), lower);
+            (true, 2)
         } else {
             // `i` is always a char boundary: it only advances by whole characters.
             let c = text.get(i..).and_then(|s| s.chars().next()).unwrap_or('\0');
@@ -64,26 +92,12 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `SPREAD[b]` has bit `j` of `b` in the low bit of byte `j`: adding it to a `u64` counts eight
-/// bits at once, one per byte lane.
-const SPREAD: [u64; 256] = {
-    let mut table = [0u64; 256];
-    let mut b = 0;
-    while b < 256 {
-        let mut j = 0;
-        while j < 8 {
-            table[b] |= ((b as u64 >> j) & 1) << (8 * j);
-            j += 1;
-        }
-        b += 1;
-    }
-    table
-};
-
-/// Per-bit counts of set bits over many features, eight bits per add.
+/// Per-bit counts of set bits over many features, as bit-sliced counters: adding a feature is
+/// a branch-free ripple-carry add of its 64 bits into eight 64-bit planes.
 struct Tally {
-    /// Byte lane `j` of `lanes[k]` counts bit `8k + j`; flushed before a lane can overflow.
-    lanes: [u64; 8],
+    /// Bit `b` of `planes[l]` is bit `l` of the count of features with bit `b` set since the
+    /// last flush; flushed before a count can reach 256.
+    planes: [u64; 8],
     pending: u32,
     ones: [u32; 64],
     features: u32,
@@ -92,7 +106,7 @@ struct Tally {
 impl Tally {
     fn new() -> Tally {
         Tally {
-            lanes: [0; 8],
+            planes: [0; 8],
             pending: 0,
             ones: [0; 64],
             features: 0,
@@ -100,8 +114,12 @@ impl Tally {
     }
 
     fn add(&mut self, feature: u64) {
-        for (k, lane) in self.lanes.iter_mut().enumerate() {
-            *lane += SPREAD[((feature >> (8 * k)) & 0xff) as usize];
+        // Always all eight planes: stopping when nothing carries saves work but mispredicts.
+        let mut carry = feature;
+        for plane in &mut self.planes {
+            let next = *plane & carry;
+            *plane ^= carry;
+            carry = next;
         }
         self.features += 1;
         self.pending += 1;
@@ -111,11 +129,16 @@ impl Tally {
     }
 
     fn flush(&mut self) {
-        for (k, lane) in self.lanes.iter_mut().enumerate() {
-            for j in 0..8 {
-                self.ones[8 * k + j] += ((*lane >> (8 * j)) & 0xff) as u32;
+        for (level, plane) in self.planes.iter_mut().enumerate() {
+            let mut bits = *plane;
+            while bits != 0 {
+                let bit = bits.trailing_zeros() as usize;
+                if let Some(ones) = self.ones.get_mut(bit) {
+                    *ones += 1 << level;
+                }
+                bits &= bits - 1;
             }
-            *lane = 0;
+            *plane = 0;
         }
         self.pending = 0;
     }

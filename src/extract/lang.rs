@@ -40,6 +40,15 @@ const WORDS: &[(&str, usize)] = &[
     ("será", 1),
     ("ainda", 1),
     ("mais", 1),
+    ("já", 1),
+    ("nesta", 1),
+    ("neste", 1),
+    ("às", 1),
+    ("são", 1),
+    ("seus", 1),
+    ("suas", 1),
+    ("pelos", 1),
+    ("pelas", 1),
     ("el", 2),
     ("los", 2),
     ("las", 2),
@@ -112,44 +121,64 @@ pub fn guess(text: &str) -> Option<&'static str> {
     // they are copied ASCII-lowercased into a small buffer and longer runs are just skipped.
     let mut word = [0u8; LONGEST];
     let mut len = 0usize;
-    let mut count = |word: &[u8], len: usize| {
-        if let Some(lang) = (1..=LONGEST)
-            .contains(&len)
-            .then(|| vote_of(&word[..len]))
-            .flatten()
-        {
-            votes[lang] += 1;
-        }
-    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // ASCII (most bytes) needs no char decoding; `i` only advances by whole characters.
-        let (alphabetic, width) = match bytes[i] {
-            b if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
-            _ => text
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8())),
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            // ASCII letters (most bytes): no char decoding, one copy at most.
+            if let Some(slot) = word.get_mut(len) {
+                *slot = b | 0x20;
+            }
+            len += 1;
+            i += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            vote(&word, len, &mut votes);
+            len = 0;
+            i += 1;
+            continue;
+        }
+        // U+00C0..U+00FF (C3 xx) are all letters but × (C3 97) and ÷ (C3 B7): most non-ASCII
+        // letters of pt and es need no decoding. Otherwise `i` only advances by whole
+        // characters, so it is a char boundary here.
+        let latin1 = b == 0xC3 && bytes.get(i + 1).is_some_and(|&s| s != 0x97 && s != 0xB7);
+        let c = if latin1 {
+            None
+        } else {
+            text.get(i..).and_then(|rest| rest.chars().next())
         };
-        if alphabetic {
-            for (k, b) in bytes.iter().skip(i).take(width).enumerate() {
-                if let Some(slot) = word.get_mut(len + k) {
-                    *slot = b.to_ascii_lowercase();
-                }
+        let width = if latin1 {
+            2
+        } else {
+            c.map_or(1, char::len_utf8)
+        };
+        if latin1 || c.is_some_and(char::is_alphabetic) {
+            if let Some(dest) = word.get_mut(len..len + width)
+                && let Some(src) = bytes.get(i..i + width)
+            {
+                dest.copy_from_slice(src);
             }
             len += width;
         } else {
-            count(&word, len);
+            vote(&word, len, &mut votes);
             len = 0;
         }
         i += width;
     }
-    count(&word, len);
+    vote(&word, len, &mut votes);
     let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, lang) = ranked[0];
     (best >= MIN_VOTES && best >= 2 * ranked[1].0).then_some(lang)
+}
+
+/// Counts the vote of the word in `word[..len]` (nothing when it is longer than [`LONGEST`]).
+fn vote(word: &[u8; LONGEST], len: usize, votes: &mut [usize; 3]) {
+    if let Some(lang) = word.get(..len).filter(|w| !w.is_empty()).and_then(vote_of) {
+        votes[lang] += 1;
+    }
 }
 
 #[cfg(test)]

@@ -47,7 +47,8 @@ impl Lexicon {
 
     /// Each list's leftmost-longest, non-overlapping matches in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Vec<Match>> {
-        let mut all: Vec<Vec<Match>> = vec![Vec::new(); self.lists];
+        // A short item has a few matches per list: one allocation each, no regrowth.
+        let mut all: Vec<Vec<Match>> = (0..self.lists).map(|_| Vec::with_capacity(16)).collect();
         for m in self.automaton.find_overlapping_iter(text) {
             if let Some(&(list, index)) = self.origin.get(m.pattern().as_usize())
                 && let Some(found) = all.get_mut(list)

@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Match, MatchKind};
-use regex::Regex;
 
 use super::Catalog;
 use super::text::on_word_boundaries;
@@ -25,7 +24,7 @@ use super::text::on_word_boundaries;
 #[path = "mentions_families.rs"]
 mod families;
 
-use families::FAMILIES;
+use families::FamilyFinder;
 
 /// Products that are not models.
 pub const NOT_MODELS: &[&str] = &[
@@ -153,8 +152,9 @@ enum AliasRule {
 pub struct MentionFinder {
     aliases: AhoCorasick,
     alias_info: Vec<(usize, AliasRule, String)>,
-    families: Regex,
-    family_rows: Vec<Regex>,
+    families: FamilyFinder,
+    /// The families' start words, for [`Self::models`] (the extractor uses its lexicon).
+    family_starts: AhoCorasick,
     by_name: HashMap<String, usize>,
     not_models: AhoCorasick,
     not_model_names: Vec<String>,
@@ -172,6 +172,9 @@ pub enum BuildError {
     /// A pattern failed to compile.
     #[error("pattern: {0}")]
     Pattern(#[from] regex::Error),
+    /// The time phrase table failed to compile.
+    #[error("{0}")]
+    Time(#[from] super::timex::TimeBuildError),
 }
 
 fn automaton<I, P>(patterns: I, kind: MatchKind) -> Result<AhoCorasick, aho_corasick::BuildError>
@@ -216,21 +219,11 @@ impl MentionFinder {
                 provider_info.push((i, alias.clone()));
             }
         }
-        let family_rows = FAMILIES
-            .iter()
-            .map(|f| Regex::new(&format!("^(?:{})", f.pattern)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let combined = FAMILIES
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("(?P<f{i}>{})", super::timex::strip_names(f.pattern)))
-            .collect::<Vec<_>>()
-            .join("|");
         Ok(MentionFinder {
             aliases: automaton(&patterns, MatchKind::LeftmostLongest)?,
             alias_info,
-            families: Regex::new(&format!(r"(?-u:\b)(?:{combined})"))?,
-            family_rows,
+            families: FamilyFinder::new()?,
+            family_starts: automaton(FamilyFinder::start_words(), MatchKind::LeftmostLongest)?,
             by_name,
             not_models: automaton(NOT_MODELS, MatchKind::LeftmostLongest)?,
             not_model_names: NOT_MODELS.iter().map(|n| n.to_lowercase()).collect(),
@@ -247,25 +240,29 @@ impl MentionFinder {
             text,
             self.aliases.find_iter(text),
             self.not_models.find_iter(text),
+            self.family_starts.find_iter(text),
         )
     }
 
-    /// The alias, non-model and provider lists, as [`super::lexicon::Lexicon`] takes them for
-    /// [`Self::models_from`] and [`Self::providers_from`].
-    pub(crate) fn word_lists(&self) -> [Vec<&str>; 3] {
+    /// The alias, non-model, family start and provider lists, as [`super::lexicon::Lexicon`]
+    /// takes them for [`Self::models_from`] and [`Self::providers_from`].
+    pub(crate) fn word_lists(&self) -> [Vec<&str>; 4] {
         [
             self.alias_info.iter().map(|(_, _, a)| a.as_str()).collect(),
             NOT_MODELS.to_vec(),
+            FamilyFinder::start_words(),
             self.provider_info.iter().map(|(_, a)| a.as_str()).collect(),
         ]
     }
 
-    /// [`Self::models`] from leftmost-longest matches of the alias and non-model lists.
+    /// [`Self::models`] from leftmost-longest matches of the alias, non-model and family start
+    /// lists.
     pub(crate) fn models_from(
         &self,
         text: &str,
         aliases: impl IntoIterator<Item = Match>,
         negatives: impl IntoIterator<Item = Match>,
+        family_starts: impl IntoIterator<Item = Match>,
     ) -> Vec<ModelMention> {
         let mut found: Vec<ModelMention> = Vec::new();
         for m in aliases {
@@ -286,24 +283,12 @@ impl MentionFinder {
                 needs_context,
             });
         }
-        for whole in self.families.find_iter(text) {
-            if !on_word_boundaries(text, whole.start(), whole.end()) {
+        for (span, row) in self.families.find(text, family_starts) {
+            // A catalogue match covering as much wins the merge anyway: no need to name it.
+            if covered(&found, &span) {
                 continue;
             }
-            // The first family that matches where the combined pattern did is the one it matched
-            // with (leftmost-first); the rows have no look-behind, so the suffix is enough.
-            // Asking the combined pattern for its groups instead walked all families per match.
-            let Some(row) = self
-                .family_rows
-                .iter()
-                .position(|r| r.is_match(&text[whole.start()..]))
-            else {
-                continue;
-            };
-            let Some(row_caps) = self.family_rows[row].captures(&text[whole.range()]) else {
-                continue;
-            };
-            let Some(name) = (FAMILIES[row].name)(&row_caps) else {
+            let Some(name) = self.families.name(text, row, span.clone()) else {
                 continue;
             };
             let model = match self.by_name.get(&name.to_lowercase()) {
@@ -311,7 +296,7 @@ impl MentionFinder {
                 None => ModelRef::Discovered(name),
             };
             let candidate = ModelMention {
-                span: whole.range(),
+                span,
                 model,
                 needs_context: false,
             };
@@ -375,16 +360,24 @@ impl MentionFinder {
 /// non-overlapping, and this merge keeps them so), so the spans it overlaps are one run found by
 /// binary search: a linear scan per candidate made long texts quadratic.
 fn merge_candidate(found: &mut Vec<ModelMention>, candidate: ModelMention) {
-    let first = found.partition_point(|m| m.span.end <= candidate.span.start);
-    let last = found.partition_point(|m| m.span.start < candidate.span.end);
-    let overlapping = found.get(first..last).unwrap_or_default();
-    if overlapping
-        .iter()
-        .any(|m| m.span.len() >= candidate.span.len())
-    {
+    if covered(found, &candidate.span) {
         return;
     }
+    let first = found.partition_point(|m| m.span.end <= candidate.span.start);
+    let last = found.partition_point(|m| m.span.start < candidate.span.end);
     found.splice(first..last.max(first), std::iter::once(candidate));
+}
+
+/// Whether a span of `found` (as [`merge_candidate`] keeps it) overlapping `span` is at least as
+/// long: then a candidate at `span` is not added.
+fn covered(found: &[ModelMention], span: &Range<usize>) -> bool {
+    let first = found.partition_point(|m| m.span.end <= span.start);
+    let last = found.partition_point(|m| m.span.start < span.end);
+    found
+        .get(first..last)
+        .unwrap_or_default()
+        .iter()
+        .any(|m| m.span.len() >= span.len())
 }
 
 /// Whether `span` overlaps any of `sorted` (ordered by start and free of overlaps, as

@@ -2,6 +2,45 @@
 
 use std::ops::Range;
 
+use regex::{Captures, Regex};
+
+/// A regex's capture groups by name, found by a linear scan of its few short names:
+/// `Captures::name` hashes the name (SipHash) on every call, which showed in profiles.
+#[derive(Debug)]
+pub struct Groups(Vec<(Box<str>, usize)>);
+
+impl Groups {
+    /// The named groups of `regex`.
+    pub fn of(regex: &Regex) -> Groups {
+        Groups(
+            regex
+                .capture_names()
+                .enumerate()
+                .filter_map(|(i, name)| Some((name?.into(), i)))
+                .collect(),
+        )
+    }
+
+    /// Reads `caps` (captured by the regex these groups are of) by group name.
+    pub fn read<'a, 'h>(&'a self, caps: &'a Captures<'h>) -> Fields<'a, 'h> {
+        Fields { caps, groups: self }
+    }
+}
+
+/// Captures read by group name (see [`Groups`]).
+pub struct Fields<'a, 'h> {
+    caps: &'a Captures<'h>,
+    groups: &'a Groups,
+}
+
+impl<'h> Fields<'_, 'h> {
+    /// The text of the group `name`, if it took part in the match.
+    pub fn get(&self, name: &str) -> Option<&'h str> {
+        let &(_, index) = self.groups.0.iter().find(|(n, _)| &**n == name)?;
+        self.caps.get(index).map(|m| m.as_str())
+    }
+}
+
 /// Whether `c` continues a word (letters of any script and digits).
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -30,6 +69,17 @@ const ABBREVIATIONS: &[&str] = &[
     "jr", "st", "no", "nº", "approx", "aprox", "gen", "gov", "sen", "rep", "dept", "est", "ca",
 ];
 
+/// Bytes that may end a sentence: newline, `.`, `!`, `?` and the lead byte of `…` (E2 80 A6).
+const MARKS: [bool; 256] = {
+    let mut marks = [false; 256];
+    marks[b'\n' as usize] = true;
+    marks[b'.' as usize] = true;
+    marks[b'!' as usize] = true;
+    marks[b'?' as usize] = true;
+    marks[0xE2] = true;
+    marks
+};
+
 /// Splits `text` into sentences (byte ranges, trimmed of surrounding whitespace).
 ///
 /// A sentence ends at a newline, or at `.`, `!`, `?` or `…` (plus closing quotes or brackets)
@@ -42,12 +92,21 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Skip to the next byte that can end a sentence: one table look-up per other byte.
+        match bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| MARKS[usize::from(b)]))
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let b = bytes[i];
         if b == b'\n' {
             push_trimmed(text, start..i, &mut out);
             start = i + 1;
         } else if matches!(b, b'.' | b'!' | b'?')
-            || (text.is_char_boundary(i) && text[i..].starts_with('…'))
+            // '…' is E2 80 A6; checking the lead byte first keeps other bytes to one compare.
+            || (b == 0xE2 && text.is_char_boundary(i) && text[i..].starts_with('…'))
         {
             let mut end = i + text[i..].chars().next().map_or(1, char::len_utf8);
             while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
@@ -114,15 +173,23 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
     let mut starts = vec![sentence.start];
     let s = &text[sentence.clone()];
-    for (i, c) in s.char_indices() {
-        let next = s[i + c.len_utf8()..].chars().next();
-        let boundary = match c {
-            ',' | ';' | ':' => next.is_none_or(char::is_whitespace),
-            '—' | '–' => true,
-            _ => false,
+    let bytes = s.as_bytes();
+    // Only ASCII punctuation and the dashes' lead byte (E2) can start a boundary, so other
+    // bytes are skipped without decoding characters.
+    for (i, &b) in bytes.iter().enumerate() {
+        let after = match b {
+            b',' | b';' | b':' => {
+                let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
+                next.is_none_or(char::is_whitespace).then_some(i + 1)
+            }
+            0xE2 => s
+                .get(i..)
+                .filter(|rest| rest.starts_with(['—', '–']))
+                .map(|_| i + '—'.len_utf8()),
+            _ => None,
         };
-        if boundary {
-            starts.push(sentence.start + i + c.len_utf8());
+        if let Some(after) = after {
+            starts.push(sentence.start + after);
         }
     }
     starts

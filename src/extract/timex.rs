@@ -11,9 +11,13 @@
 //! * [`Direction::Neutral`] (no tense known): months, quarters and halves take the candidate
 //!   nearest to P; weekdays take the past one, since news mostly reports what happened.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use regex::Regex;
+use regex_automata::meta;
 
+use super::text::Groups;
 use super::{Precision, TimeWindow};
 
 #[path = "timex_resolve.rs"]
@@ -45,11 +49,23 @@ pub struct TimeMention {
     rule: usize,
 }
 
-/// The compiled [`table::TABLE`]: one combined regex to find phrases, one per row to read them.
+/// The compiled [`table::TABLE`]: one multi-pattern regex to find phrases (it reports which row
+/// matched), one regex per row to read them.
 #[derive(Debug)]
 pub struct TimeFinder {
-    combined: Regex,
-    rows: Vec<Regex>,
+    combined: meta::Regex,
+    rows: Vec<(Regex, Groups)>,
+}
+
+/// Why the time table could not be compiled (a bug in the constant table).
+#[derive(Debug, thiserror::Error)]
+pub enum TimeBuildError {
+    /// A row pattern failed to compile.
+    #[error("time pattern: {0}")]
+    Row(#[from] regex::Error),
+    /// The combined patterns failed to compile.
+    #[error("time patterns: {0}")]
+    Combined(#[from] Box<meta::BuildError>),
 }
 
 /// Expands the placeholders of a [`table::TABLE`] pattern.
@@ -73,56 +89,53 @@ fn expand(pattern: &str, named: bool) -> String {
 
 impl TimeFinder {
     /// Compiles the table. Patterns are constants checked by tests, so failure is a bug.
-    pub fn new() -> Result<TimeFinder, regex::Error> {
+    pub fn new() -> Result<TimeFinder, TimeBuildError> {
         let mut rows = Vec::with_capacity(TABLE.len());
-        let mut alternatives = Vec::with_capacity(TABLE.len());
-        for (i, (_, pattern, _)) in TABLE.iter().enumerate() {
-            rows.push(Regex::new(&format!("^(?:{})", expand(pattern, true)))?);
-            // The combined regex names only the row, so inner names cannot clash.
-            let unnamed = strip_names(&expand(pattern, false));
-            alternatives.push(format!("(?P<r{i}>{unnamed})"));
+        let mut patterns = Vec::with_capacity(TABLE.len());
+        for (_, pattern, _) in TABLE {
+            let row = Regex::new(&format!("^(?:{})", expand(pattern, true)))?;
+            let groups = Groups::of(&row);
+            rows.push((row, groups));
+            patterns.push(strip_names(&expand(pattern, false)));
         }
         Ok(TimeFinder {
-            combined: Regex::new(&alternatives.join("|"))?,
+            combined: meta::Regex::new_many(&patterns).map_err(Box::new)?,
             rows,
         })
     }
 
     /// All time phrases in `text`, in order, not overlapping.
     ///
-    /// The combined regex only finds where phrases are; which row matched is asked of the
-    /// (much smaller) row patterns, anchored at the phrase: asking the combined regex for its
-    /// groups made the capture engine walk the whole table for every phrase.
+    /// The rows are the patterns of one leftmost-first multi-pattern regex, which matches as
+    /// their alternation in table order would and reports the row it matched with: no capture
+    /// groups, and no second look at the rows to tell which one it was.
     pub fn find(&self, text: &str) -> Vec<TimeMention> {
-        let mut found = Vec::new();
-        for m in self.combined.find_iter(text) {
-            let Some(rule) = self.rule_at(text, m.start()) else {
-                continue;
-            };
-            found.push(TimeMention {
+        self.combined
+            .find_iter(text)
+            .map(|m| TimeMention {
                 start: m.start(),
                 end: m.end(),
-                rule,
-            });
-        }
-        found
+                rule: m.pattern().as_usize(),
+            })
+            .collect()
     }
 
-    /// The row the combined regex matched with at `start`: under leftmost-first semantics, the
-    /// first row that matches there.
-    fn rule_at(&self, text: &str, start: usize) -> Option<usize> {
-        // Every row starts with an ASCII word boundary. In `text[start..]` it holds when the
-        // first byte is a word byte; in `text` the byte before must also be a non-word byte.
-        // Only when that byte is a word byte (a phrase starting with "ú" right after a letter)
-        // can the two disagree; then the combined regex's own groups decide.
-        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
-        let context_free = start == 0 || !text.as_bytes().get(start - 1).is_some_and(word);
-        if context_free {
-            let rest = text.get(start..)?;
-            return self.rows.iter().position(|row| row.is_match(rest));
-        }
-        let caps = self.combined.captures_at(text, start)?;
-        (0..TABLE.len()).find(|&i| caps.get(i + 1).is_some())
+    /// The phrases of [`Self::find`] that lie in `range` of `text`, found by searching only
+    /// there (look-around still sees the text around it).
+    ///
+    /// For a sentence of [`super::text::sentences`] these are exactly the phrases of
+    /// [`Self::find`] that start in it: no phrase contains a newline or a sentence mark, and
+    /// none starts or ends with a space, so none crosses a sentence boundary.
+    pub fn find_in(&self, text: &str, range: Range<usize>) -> Vec<TimeMention> {
+        let input = regex_automata::Input::new(text).range(range);
+        self.combined
+            .find_iter(input)
+            .map(|m| TimeMention {
+                start: m.start(),
+                end: m.end(),
+                rule: m.pattern().as_usize(),
+            })
+            .collect()
     }
 
     /// The window `mention` (found in `text`) denotes, resolved against `published`.
@@ -133,10 +146,10 @@ impl TimeFinder {
         published: NaiveDate,
         dir: Direction,
     ) -> Option<TimeWindow> {
-        let row = self.rows.get(mention.rule)?;
+        let (row, groups) = self.rows.get(mention.rule)?;
         // Only the matched span: the backtracker sizes its work to the haystack it is given.
         let caps = row.captures(text.get(mention.start..mention.end)?)?;
-        resolve(TABLE[mention.rule].0, &caps, published, dir)
+        resolve(TABLE[mention.rule].0, &groups.read(&caps), published, dir)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Resolving a matched time phrase to a window, against the published date and a tense.
 
+use crate::extract::text::Fields;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use regex::Captures;
 
 use super::table::Rule;
 use super::{Direction, Precision, TimeWindow};
@@ -172,12 +172,12 @@ fn with_year(
     }
 }
 
-fn num<T: std::str::FromStr>(caps: &Captures<'_>, name: &str) -> Option<T> {
-    caps.name(name).and_then(|m| m.as_str().parse().ok())
+fn num<T: std::str::FromStr>(caps: &Fields<'_, '_>, name: &str) -> Option<T> {
+    caps.get(name).and_then(|m| m.parse().ok())
 }
 
-fn text<'a>(caps: &Captures<'a>, name: &str) -> Option<&'a str> {
-    caps.name(name).map(|m| m.as_str())
+fn text<'h>(caps: &Fields<'_, 'h>, name: &str) -> Option<&'h str> {
+    caps.get(name)
 }
 
 fn day_window(d: NaiveDate) -> Option<TimeWindow> {
@@ -188,7 +188,7 @@ fn day_window(d: NaiveDate) -> Option<TimeWindow> {
 /// [`super`] for `dir`).
 pub(super) fn resolve(
     rule: Rule,
-    caps: &Captures<'_>,
+    caps: &Fields<'_, '_>,
     p: NaiveDate,
     dir: Direction,
 ) -> Option<TimeWindow> {
@@ -248,7 +248,7 @@ pub(super) fn resolve(
         }
         Rule::MonthYear => {
             let m = month?;
-            if year.is_none() && caps.name("pre").is_none() {
+            if year.is_none() && caps.get("pre").is_none() {
                 return None;
             }
             with_year(year, p, dir, |y| {

@@ -272,3 +272,70 @@ fn every_table_row_compiles() {
     let finder = TimeFinder::new().unwrap();
     assert_eq!(finder.rows.len(), TABLE.len());
 }
+
+/// The multi-pattern regex finds what the alternation of the rows finds, with the same rows.
+#[test]
+fn rows_are_reported_as_the_alternation_would() {
+    let finder = TimeFinder::new().unwrap();
+    let alternation = TABLE
+        .iter()
+        .enumerate()
+        .map(|(i, (_, p, _))| format!("(?P<r{i}>{})", strip_names(&expand(p, false))))
+        .collect::<Vec<_>>()
+        .join("|");
+    let alternation = Regex::new(&alternation).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.push(
+        "next week, in May 2025, 2025-03-01, Q3 2025, H2, early 2026, in a few weeks, soon, \
+         today, last Monday, na próxima segunda-feira (5), el próximo martes, xúltimo mes, \
+         áúltima semana, no mês de março de 2026, a fines de 2025, ayer y hoy"
+            .to_string(),
+    );
+    for text in &texts {
+        let expected: Vec<(usize, usize, usize)> = alternation
+            .captures_iter(text)
+            .map(|c| {
+                let m = c.get(0).unwrap();
+                let row = (0..TABLE.len()).find(|&i| c.get(i + 1).is_some()).unwrap();
+                (m.start(), m.end(), row)
+            })
+            .collect();
+        let found: Vec<(usize, usize, usize)> = finder
+            .find(text)
+            .iter()
+            .map(|t| (t.start, t.end, t.rule))
+            .collect();
+        assert_eq!(found, expected, "{text}");
+    }
+}
+
+/// Searching sentence by sentence finds what searching the whole text finds.
+#[test]
+fn sentences_hold_whole_phrases() {
+    let finder = TimeFinder::new().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.push(
+        "It ships in May. 2025 was early. Next week! Soon? Today… on Monday (5). El martes\n\
+         3 de marzo de 2025.\"Q3\" (H2) early 2026.) late May. Sept 3rd, 2025"
+            .to_string(),
+    );
+    for text in &texts {
+        let by_sentence: Vec<TimeMention> = crate::extract::text::sentences(text)
+            .into_iter()
+            .flat_map(|s| finder.find_in(text, s))
+            .collect();
+        assert_eq!(by_sentence, finder.find(text), "{text}");
+    }
+}
