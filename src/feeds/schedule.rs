@@ -84,11 +84,13 @@ pub type PrepareFn = Arc<dyn Fn(&FeedSource, &mut ParsedFeed) + Send + Sync>;
 
 /// `fetch`, followed on the blocking pool by `prepare` for every feed that came back modified.
 ///
-/// At most one feed per core is prepared at a time: more would not finish sooner, and every
-/// thread running extraction at once keeps its own regex caches and allocator arena.
+/// Feeds are prepared on all cores but one at a time (on one core, one at a time): the store
+/// thread, which writes what this prepares, keeps a core of its own instead of queueing behind
+/// extraction, and every thread running extraction at once keeps its own regex caches and
+/// allocator arena.
 pub fn with_prepare(fetch: FetchFn, prepare: PrepareFn) -> FetchFn {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let permits = Arc::new(Semaphore::new(cores));
+    let permits = Arc::new(Semaphore::new(cores.saturating_sub(1).max(1)));
     Arc::new(move |source, validators| {
         let fetched = fetch(source.clone(), validators);
         let prepare = Arc::clone(&prepare);
