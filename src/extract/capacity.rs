@@ -333,13 +333,7 @@ mod tests {
     #[test]
     fn unit_hints_skip_only_texts_without_units() {
         let finder = QuantityFinder::new().unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-        let mut texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .map(|p| std::fs::read_to_string(p).unwrap())
-            .collect();
+        let mut texts = crate::extract::corpus_files();
         texts.extend(
             [
                 "5 GW, 300MW, 2 gigavatios, 1 megawatt, 10 DÓLARES, 7 dollars, 8 USD, 9 U\u{17F}D",

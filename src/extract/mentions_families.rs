@@ -269,13 +269,7 @@ mod tests {
             .match_kind(MatchKind::LeftmostLongest)
             .build(FamilyFinder::start_words())
             .unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-        let mut texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .map(|p| std::fs::read_to_string(p).unwrap())
-            .collect();
+        let mut texts = crate::extract::corpus_files();
         texts.extend(
             [
                 "GPT-4o mini, gpt 5, GPT-2024, xgpt-5, _gpt-5, ágpt-5, GPT-4.5-turbo GPT-4.5.1",

@@ -299,6 +299,23 @@ impl Catalog {
     }
 }
 
+/// The labelled corpus's files (`tests/corpus/*.toml`) as raw text, for unit tests that check a
+/// shortcut finds what the full scan finds on realistic text.
+#[cfg(test)]
+pub(crate) fn corpus_files() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/corpus exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| std::fs::read_to_string(p).expect("readable corpus file"))
+        .collect()
+}
+
 #[cfg(test)]
 mod names_tests {
     use super::*;

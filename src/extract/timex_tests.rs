@@ -284,13 +284,7 @@ fn rows_are_reported_as_the_alternation_would() {
         .collect::<Vec<_>>()
         .join("|");
     let alternation = Regex::new(&alternation).unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut texts: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let mut texts = crate::extract::corpus_files();
     texts.push(
         "next week, in May 2025, 2025-03-01, Q3 2025, H2, early 2026, in a few weeks, soon, \
          today, last Monday, na próxima segunda-feira (5), el próximo martes, xúltimo mes, \
@@ -319,13 +313,7 @@ fn rows_are_reported_as_the_alternation_would() {
 #[test]
 fn sentences_hold_whole_phrases() {
     let finder = TimeFinder::new().unwrap();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut texts: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let mut texts = crate::extract::corpus_files();
     texts.push(
         "It ships in May. 2025 was early. Next week! Soon? Today… on Monday (5). El martes\n\
          3 de marzo de 2025.\"Q3\" (H2) early 2026.) late May. Sept 3rd, 2025"
