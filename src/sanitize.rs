@@ -44,8 +44,9 @@ fn is_clean(s: &str, keep_newlines: bool) -> bool {
             return true;
         };
         // `at` is a character boundary: everything before it is ASCII.
+        // Cannot happen; if it did, the full cleaning pass (always right) takes over.
         let Some(c) = rest.get(at..).and_then(|tail| tail.chars().next()) else {
-            return true;
+            return false;
         };
         if needs_cleaning(c, keep_newlines) {
             return false;
