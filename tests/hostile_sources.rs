@@ -12,12 +12,8 @@ use airadar::feeds::backoff::{DEAD_HORIZON, is_dead};
 use airadar::feeds::http::Fetcher;
 use airadar::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler, fetch_all_once};
 use airadar::feeds::{FetchError, FetchReport, Fetched, Validators};
-use support::{Body, Reply, Response, TestServer, general, http_source, rss};
+use support::{Body, HOUR, MIB, Reply, Response, SECOND, TestServer, general, http_source, rss};
 use tokio::sync::mpsc;
-
-const SECOND: Duration = Duration::from_secs(1);
-const HOUR: Duration = Duration::from_secs(3600);
-const MIB: u64 = 1024 * 1024;
 
 async fn fetch_one(server: &TestServer, path: &str, max_body: u64) -> Result<Fetched, FetchError> {
     let fetcher = Fetcher::new(&general(2 * SECOND, max_body, 4)).unwrap();

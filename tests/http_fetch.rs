@@ -13,18 +13,10 @@ use airadar::feeds::schedule::{
 };
 use airadar::feeds::{FetchError, FetchReport, Fetched, Validators};
 use chrono::Utc;
-use support::{Body, Reply, Response, TestServer, file_source, general, gzip, http_source, rss};
-
-const SECOND: Duration = Duration::from_secs(1);
-const HOUR: Duration = Duration::from_secs(3600);
-const MIB: u64 = 1024 * 1024;
-
-fn items(fetched: &Fetched) -> usize {
-    match fetched {
-        Fetched::Modified { feed, .. } => feed.items.len(),
-        Fetched::NotModified => panic!("expected new content, got 304"),
-    }
-}
+use support::{
+    Body, HOUR, MIB, Reply, Response, SECOND, TestServer, file_source, general, gzip, http_source,
+    items, rss,
+};
 
 #[tokio::test]
 async fn etag_then_304_is_not_reparsed() {

@@ -10,21 +10,10 @@ use std::time::Duration;
 use airadar::feeds::schedule::{
     FetchFn, ScheduleCommand, ScheduleEvent, Scheduler, SourceState, fetch_all_once, http_fetch,
 };
-use airadar::feeds::{FetchError, FetchReport, Fetched, Validators};
+use airadar::feeds::{FetchError, FetchReport, Validators};
 use chrono::Utc;
-use support::{Response, TestServer, general, http_source, rss};
+use support::{HOUR, MIB, Response, SECOND, TestServer, general, http_source, items, rss};
 use tokio::sync::mpsc;
-
-const SECOND: Duration = Duration::from_secs(1);
-const HOUR: Duration = Duration::from_secs(3600);
-const MIB: u64 = 1024 * 1024;
-
-fn items(fetched: &Fetched) -> usize {
-    match fetched {
-        Fetched::Modified { feed, .. } => feed.items.len(),
-        Fetched::NotModified => panic!("expected new content, got 304"),
-    }
-}
 
 /// Waits for the next Finished report, skipping Started events.
 async fn next_finished(events: &mut mpsc::Receiver<ScheduleEvent>) -> FetchReport {

@@ -36,11 +36,25 @@ async fn run_script(
     input: Vec<std::io::Result<Event>>,
     engine: Vec<EngineEvent>,
 ) -> (AppState, Vec<EngineCommand>, String) {
+    run_engine_script(input, engine, false).await
+}
+
+/// [`run_script`], with the engine's event channel closed after `engine` when `engine_stops`
+/// (the store worker panicked or could not use the database).
+async fn run_engine_script(
+    input: Vec<std::io::Result<Event>>,
+    engine: Vec<EngineEvent>,
+    engine_stops: bool,
+) -> (AppState, Vec<EngineCommand>, String) {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let (command_tx, mut command_rx) = mpsc::channel(16);
     let (event_tx, event_rx) = mpsc::channel(16);
     for event in engine {
         event_tx.send(event).await.unwrap();
+    }
+    let mut event_tx = Some(event_tx);
+    if engine_stops {
+        event_tx = None;
     }
     let io = LoopIo {
         input: futures::stream::iter(input),
@@ -129,27 +143,8 @@ async fn end_of_input_or_a_stop_signal_shuts_down() {
 
 #[tokio::test]
 async fn a_stopped_engine_is_reported_and_the_data_stays() {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    let (command_tx, _command_rx) = mpsc::channel(4);
-    let (event_tx, event_rx) = mpsc::channel(4);
-    event_tx
-        .send(EngineEvent::Snapshot(Box::new(ui_fixture::report())))
-        .await
-        .unwrap();
-    // The store worker is gone (it panicked, or the database could not be used).
-    drop(event_tx);
-    let io = LoopIo {
-        input: futures::stream::iter(vec![key('q')]),
-        clock: ui_fixture::now,
-        stop: std::future::pending::<()>(),
-        commands: command_tx,
-        events: event_rx,
-        open_link: no_browser,
-    };
-    let state = AppState::new(ui_fixture::now(), false);
-    let state = drive(&mut terminal, state, &Keymap::defaults(), io)
-        .await
-        .unwrap();
+    let snapshot = EngineEvent::Snapshot(Box::new(ui_fixture::report()));
+    let (state, _, _) = run_engine_script(vec![key('q')], vec![snapshot], true).await;
     assert!(state.report.is_some(), "the last snapshot is still shown");
     let error = state.status.last_error.clone().unwrap_or_default();
     assert_eq!(error, "background work stopped");

@@ -79,8 +79,8 @@ impl<'a> CleanItem<'a> {
         ])
     }
 
-    /// An owned, sanitised copy for the extractor, carrying any extraction already run on it.
-    fn to_parsed(&self, extracted: Option<Box<Extracted>>) -> ParsedItem {
+    /// An owned, sanitised copy, not yet extracted.
+    fn to_parsed(&self) -> ParsedItem {
         ParsedItem {
             guid: self.guid.as_deref().map(str::to_string),
             url: self.url.as_deref().map(str::to_string),
@@ -88,7 +88,7 @@ impl<'a> CleanItem<'a> {
             text: self.text.to_string(),
             published: self.published,
             updated: self.updated,
-            extracted,
+            extracted: None,
         }
     }
 
@@ -113,7 +113,7 @@ pub(crate) fn prepare_items(
     for raw in items.iter_mut() {
         let item = CleanItem::new(raw);
         if !item.is_unchanged(raw) {
-            let cleaned = item.to_parsed(None);
+            let cleaned = item.to_parsed();
             *raw = cleaned;
         }
         let date = raw.published.unwrap_or(now).date_naive();
@@ -139,12 +139,13 @@ fn extraction_for<'i>(
         Some(e) if e.date == date && e.lang_hint.as_deref() == hint && item.is_unchanged(raw) => {
             Cow::Borrowed(&e.found)
         }
-        _ => Cow::Owned(extract(&item.to_parsed(None), hint, date)),
+        _ => Cow::Owned(extract(&item.to_parsed(), hint, date)),
     }
 }
 
 /// Inserts new items, updates changed ones in place (keeping id, first seen, read and starred)
-/// and leaves unchanged ones alone. Only inserted and updated items are extracted.
+/// and leaves unchanged ones alone. Only inserted and updated items are extracted, here unless
+/// the thread that parsed the feed already did ([`prepare_items`]).
 pub(crate) fn store_items(
     conn: &Connection,
     source_id: i64,

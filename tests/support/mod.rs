@@ -23,7 +23,7 @@ use tokio::net::{TcpListener, TcpStream};
 mod sources;
 // Each test binary imports a different subset.
 #[allow(unused_imports)]
-pub use sources::{file_source, general, gzip, http_source, rss};
+pub use sources::{HOUR, MIB, SECOND, file_source, general, gzip, http_source, items, rss};
 
 /// A response body.
 #[derive(Clone)]

@@ -5,8 +5,24 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use airadar::config::{FeedSource, General, SourceKind, SourceUrl};
+use airadar::feeds::Fetched;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+
+/// One second, for timeouts.
+pub const SECOND: Duration = Duration::from_secs(1);
+/// One hour, for refresh intervals.
+pub const HOUR: Duration = Duration::from_secs(3600);
+/// One MiB, for body caps.
+pub const MIB: u64 = 1024 * 1024;
+
+/// How many items a fetch brought back; panics on 304.
+pub fn items(fetched: &Fetched) -> usize {
+    match fetched {
+        Fetched::Modified { feed, .. } => feed.items.len(),
+        Fetched::NotModified => panic!("expected new content, got 304"),
+    }
+}
 
 /// Gzips `data` (for a normal compressed response).
 pub fn gzip(data: &[u8]) -> Vec<u8> {
