@@ -28,8 +28,10 @@
 //! Quantities are skipped when the item names no provider, the unit pattern when no unit word is
 //! present; capture groups are read by index, not by hashed name. Simhash adds into bit-sliced
 //! counters; the vote, simhash and the sentence splitter skip char decoding for Latin-1 letters
-//! or non-mark bytes; evidence is built once a claim needs it and is cleaned char by char only
-//! when it holds more than printable ASCII and Latin-1 letters; fewer allocations per sentence.
+//! or non-mark bytes; evidence is built once a claim needs it (and cleaned by the shared
+//! sanitiser, which skips printable ASCII runs and decodes only other characters: 17.46 MB/s
+//! against 17.49 MB/s with a claims-only Latin-1 pre-check, so the pre-check was dropped);
+//! fewer allocations per sentence.
 //! Unit tests check each skipped or narrowed scan against the full scan it replaces.
 //!
 //! What limits it now (perf, `extract_corpus`): the shared overlapping Aho-Corasick pass

@@ -52,11 +52,7 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
 
 /// The sentence as evidence: cleaned of control characters and capped in length.
 pub fn evidence(sentence: &str) -> String {
-    let cleaned = if printable_latin1(sentence) {
-        std::borrow::Cow::Borrowed(sentence)
-    } else {
-        crate::sanitize::clean(sentence)
-    };
+    let cleaned = crate::sanitize::clean(sentence);
     let trimmed = cleaned.trim();
     if trimmed.len() <= MAX_EVIDENCE {
         return trimmed.to_string();
@@ -66,24 +62,6 @@ pub fn evidence(sentence: &str) -> String {
         cut -= 1;
     }
     format!("{}…", &trimmed[..cut])
-}
-
-/// Whether `text` is only printable ASCII and Latin-1 letters (U+00C0..U+00FF, C3 xx in UTF-8),
-/// which cleaning leaves as they are: most pt and es sentences, checked byte by byte instead of
-/// char by char.
-fn printable_latin1(text: &str) -> bool {
-    let mut bytes = text.bytes();
-    while let Some(b) = bytes.next() {
-        match b {
-            0x20..=0x7E => {}
-            // Valid UTF-8: a continuation byte follows, and C3 80..C3 BF are all letters or × ÷.
-            0xC3 => {
-                bytes.next();
-            }
-            _ => return false,
-        }
-    }
-    true
 }
 
 /// Appends the claims of one sentence to `out` (see the module docs for the rules).
