@@ -173,7 +173,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     // Store each result as soon as its fetch ends, while the others are still downloading.
     // A small channel: when storing falls behind, fetching waits instead of piling up feeds.
     let (events_tx, mut events) = tokio::sync::mpsc::channel(16);
-    // Extraction runs where each feed is parsed, on every core; this task only writes.
+    // Extraction runs where each feed is parsed, off this thread; this task only writes.
     let fetch = with_prepare(
         http_fetch(&config.general)?,
         engine::prepare_with(Arc::clone(&extractor)),

@@ -158,7 +158,7 @@ impl Store {
     /// Does the CPU-heavy part of storing a fetched feed ahead of time, on the caller's thread:
     /// sanitises its items and runs `extract` on each with the language hint storing will use
     /// (`source_lang`, else the feed's own). [`Store::apply_fetch`] then only writes. Call it
-    /// where the feed was parsed, so extraction runs on every core instead of the store's one.
+    /// where the feed was parsed, so extraction runs beside the store's thread, not on it.
     pub fn prepare_feed(
         feed: &mut ParsedFeed,
         source_lang: Option<&str>,
