@@ -84,7 +84,7 @@ pub type PrepareFn = Arc<dyn Fn(&FeedSource, &mut ParsedFeed) + Send + Sync>;
 
 /// `fetch`, followed on the blocking pool by `prepare` for every feed that came back modified.
 ///
-/// Feeds are prepared on all cores but one at a time (on one core, one at a time): the store
+/// At most one feed fewer than there are cores (at least one) is prepared at once: the store
 /// thread, which writes what this prepares, keeps a core of its own instead of queueing behind
 /// extraction, and every thread running extraction at once keeps its own regex caches and
 /// allocator arena.
