@@ -184,21 +184,31 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     });
     let mut tally = FetchTally::default();
     let mut err = std::io::stderr().lock();
+    let mut last_write = Instant::now();
     while let Some(event) = events.recv().await {
-        // Every result already waiting is stored in the same transaction.
-        let mut burst = Vec::new();
+        // Results already waiting, and those that arrive before the pace allows the next
+        // write, are stored in the same transaction (see `engine::WRITE_PACE`).
+        let mut burst = engine::Burst::default();
         let mut next = Some(event);
+        let until = tokio::time::Instant::from_std(engine::deadline(last_write));
         while let Some(event) = next {
             if let ScheduleEvent::Finished(report) = event {
                 burst.push(report);
             }
-            next = if burst.len() < engine::MAX_BURST {
-                events.try_recv().ok()
-            } else {
-                None
-            };
+            if burst.is_full() {
+                break;
+            }
+            // A ready result is taken even after the deadline: `timeout_at` polls it first.
+            next = tokio::time::timeout_at(until, events.recv())
+                .await
+                .ok()
+                .flatten();
         }
-        let reports: Vec<&FetchReport> = burst.iter().map(|r| r.as_ref()).collect();
+        if burst.is_empty() {
+            continue;
+        }
+        last_write = Instant::now();
+        let reports = burst.reports();
         let outcomes = engine::ingest_all(&mut store, &extractor, &reports);
         for (report, outcome) in reports.into_iter().zip(outcomes) {
             tally.line(&mut err, report, outcome)?;

@@ -19,9 +19,11 @@ use crate::feeds::{FetchReport, UpdateOutcome};
 use crate::report::Report;
 use crate::store::{ReportLimits, Store, StoreError};
 
+mod burst;
 mod worker;
+pub use burst::{Burst, MAX_BURST, MAX_BURST_ITEMS, WRITE_PACE, deadline};
 use worker::store_worker;
-pub use worker::{MAX_BURST, extract_item, ingest, ingest_all, prepare_with, refresh_models};
+pub use worker::{extract_item, ingest, ingest_all, prepare_with, refresh_models};
 
 /// Something the UI asks the background side to do.
 #[derive(Debug, Clone, PartialEq)]

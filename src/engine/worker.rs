@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
+use super::burst::{self, Burst};
 use super::{EngineCommand, EngineEvent, PRUNE_EVERY, SNAPSHOT_LIMITS, StoreJob};
 use crate::config::Config;
 use crate::config::FeedSource;
@@ -98,9 +99,6 @@ pub fn refresh_models(store: &mut Store, extractor: &Extractor) -> Result<usize,
     store.refresh_models(extractor.catalog())
 }
 
-/// At most this many fetch results are stored in one transaction.
-pub const MAX_BURST: usize = 64;
-
 pub(super) fn store_worker(
     store: &mut Store,
     config: &Config,
@@ -127,7 +125,8 @@ pub(super) fn store_worker(
     if !send(snapshot(store)) {
         return;
     }
-    let mut last_prune = std::time::Instant::now();
+    let mut last_prune = Instant::now();
+    let mut last_write = Instant::now();
     let mut dirty = false;
     // A command read while collecting a burst of results, handled next.
     let mut held: Option<StoreJob> = None;
@@ -151,19 +150,33 @@ pub(super) fn store_worker(
         };
         match job {
             StoreJob::Ingest(first) => {
-                // Every result already waiting is stored in the same transaction.
-                let mut burst = vec![first];
-                while burst.len() < MAX_BURST {
-                    match jobs.try_recv() {
-                        Ok(StoreJob::Ingest(report)) => burst.push(report),
-                        Ok(other) => {
+                // Results already waiting, and those that arrive before the pace allows the
+                // next write, are stored in the same transaction.
+                let mut burst = Burst::default();
+                burst.push(first);
+                let until = burst::deadline(last_write);
+                while !burst.is_full() {
+                    let next = match jobs.try_recv() {
+                        Err(std_mpsc::TryRecvError::Empty) => {
+                            let left = until.saturating_duration_since(Instant::now());
+                            if left.is_zero() {
+                                break;
+                            }
+                            jobs.recv_timeout(left).ok()
+                        }
+                        waiting => waiting.ok(),
+                    };
+                    match next {
+                        Some(StoreJob::Ingest(report)) => burst.push(report),
+                        Some(other) => {
                             held = Some(other);
                             break;
                         }
-                        Err(_) => break,
+                        None => break,
                     }
                 }
-                let reports: Vec<&FetchReport> = burst.iter().map(|r| r.as_ref()).collect();
+                last_write = Instant::now();
+                let reports = burst.reports();
                 let outcomes = ingest_all(store, extractor, &reports);
                 for (report, outcome) in reports.iter().zip(outcomes) {
                     let update = crate::feeds::FeedUpdate {
@@ -178,7 +191,7 @@ pub(super) fn store_worker(
                 }
                 dirty = true;
                 if last_prune.elapsed() > PRUNE_EVERY {
-                    last_prune = std::time::Instant::now();
+                    last_prune = Instant::now();
                     let g = &config.general;
                     if let Err(e) =
                         store.prune(g.max_items_per_source, g.retention_days, Utc::now())

@@ -6,6 +6,7 @@
 //! Several `Store`s (threads or processes) may share a file: WAL plus a busy timeout serialise
 //! their writes.
 
+mod checkpoint;
 mod codec;
 mod error;
 mod extraction;
@@ -61,6 +62,9 @@ pub type ExtractFn<'a> = dyn Fn(&ParsedItem, Option<&str>, chrono::NaiveDate) ->
 /// The airadar database.
 #[derive(Debug)]
 pub struct Store {
+    // Declared first so it is dropped first: its thread and connection end before `conn`
+    // closes, and the last connection to close is the one that empties the log.
+    _checkpointer: Option<checkpoint::Checkpointer>,
     conn: Connection,
 }
 
@@ -93,7 +97,14 @@ impl Store {
         schema::check_header(path)?;
         let mut conn = schema::connect(path)?;
         schema::prepare(&mut conn, path, check)?;
-        Ok(Store { conn })
+        // Without its own thread the store still works, with SQLite's automatic checkpoint.
+        let checkpointer = checkpoint::Checkpointer::start(&mut conn, path)
+            .inspect_err(|e| tracing::warn!("checkpoints stay in the writer: {e}"))
+            .ok();
+        Ok(Store {
+            _checkpointer: checkpointer,
+            conn,
+        })
     }
 
     /// A cheap check, without opening it, that `path` is absent, empty or an SQLite file:
@@ -107,7 +118,11 @@ impl Store {
         let path = Path::new(":memory:");
         let mut conn = Connection::open_in_memory().map_err(|e| schema::classify(path, e))?;
         schema::prepare(&mut conn, path, true)?;
-        Ok(Store { conn })
+        // A database in memory has no log to copy.
+        Ok(Store {
+            _checkpointer: None,
+            conn,
+        })
     }
 
     /// Upserts the configured sources by name, keeping their fetch state (validators and back-off
