@@ -339,3 +339,35 @@ fn a_normal_fetch_also_refreshes_models_left_stale() {
     let names: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, vec!["GPT-5", "o3"]);
 }
+
+#[test]
+fn a_ledger_read_before_its_refresh_never_shows_another_models_claim() {
+    let mut store = store_with(&["a"]);
+    let all = [source("a", "https://a.example/feed")];
+    let day = at(2025, 2, 21, 9);
+    let first = vec![item(Some("1"), None, "GPT-5 expected", "", Some(day))];
+    apply(&mut store, &fetched("a", day, first));
+    let before = store.report(&all, day, None).expect("report");
+    assert_eq!(before.models[0].claims.len(), 1);
+    // The item changes to speak of o3: its claim is replaced (SQLite may give the new claim the
+    // old one's id), but GPT-5's summary is refreshed only later.
+    let edited = vec![item(Some("1"), None, "o3 expected", "", Some(day))];
+    let summary = store
+        .apply_fetch_deferred(&fetched("a", day, edited), &toy_extract, day)
+        .expect("deferred");
+    assert_eq!(summary.updated, 1);
+    let stale = store
+        .report(&all, day, None)
+        .expect("report with a stale ledger");
+    let gpt5 = stale
+        .models
+        .iter()
+        .find(|m| m.name == "GPT-5")
+        .expect("stale row");
+    assert!(gpt5.claims.is_empty(), "{:?}", gpt5.claims);
+    store.refresh_models(&catalog()).expect("refresh");
+    let fresh = store.report(&all, day, None).expect("report");
+    let names: Vec<_> = fresh.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["o3"]);
+    assert_eq!(fresh.models[0].claims.len(), 1);
+}

@@ -1,5 +1,6 @@
 //! Schema migrations on files written by earlier versions: a version-1 database (claims without
-//! their item's fingerprint) is brought up to date in place, losing nothing.
+//! their item's fingerprint) and a version-2 one (ledgers as copies of every claim instead of
+//! claim ids) are brought up to date in place, losing nothing.
 
 mod store_support;
 
@@ -8,8 +9,33 @@ use airadar::store::{SCHEMA_VERSION, Store};
 use rusqlite::Connection;
 use store_support::*;
 
+/// Turns a current database back into the version-2 layout: each model's row carries its whole
+/// ledger, as version 2 wrote it.
+fn downgrade_to_v2(path: &std::path::Path, sources: &[airadar::config::FeedSource]) {
+    let models = {
+        let store = Store::open(path).expect("open");
+        let now = at(2025, 3, 1, 0);
+        store.report(sources, now, None).expect("report").models
+    };
+    let conn = Connection::open(path).expect("open");
+    for model in models {
+        let json = serde_json::to_string(&model).expect("json");
+        conn.execute(
+            "UPDATE model_summary SET report = ?2 WHERE name = ?1",
+            (&model.name, json),
+        )
+        .expect("old row");
+    }
+    conn.execute_batch(
+        "ALTER TABLE model_summary DROP COLUMN ledger;
+         PRAGMA user_version = 2;",
+    )
+    .expect("downgrade");
+}
+
 /// Turns a current database back into the version-1 layout of the claims table.
 fn downgrade_to_v1(path: &std::path::Path) {
+    downgrade_to_v2(path, &SOURCES());
     let conn = Connection::open(path).expect("open");
     conn.execute_batch(
         "DROP INDEX claims_by_subject_published;
@@ -20,11 +46,16 @@ fn downgrade_to_v1(path: &std::path::Path) {
     .expect("downgrade");
 }
 
+#[allow(non_snake_case)]
+fn SOURCES() -> [airadar::config::FeedSource; 2] {
+    [source("a", "https://a/"), source("b", "https://b/")]
+}
+
 /// Two sources with GPT-5 claims whose items' fingerprints (the toy extractor's: text length)
 /// are far apart, so the ledger keeps both; then, after `between`, one more fetch that touches
 /// GPT-5 so its summary is recomputed from the stored claims. Returns GPT-5's report row.
 fn ledger_of_gpt5(path: &std::path::Path, between: impl FnOnce(&std::path::Path)) -> ModelReport {
-    let sources = [source("a", "https://a/"), source("b", "https://b/")];
+    let sources = SOURCES();
     let day = at(2025, 2, 21, 9);
     {
         let mut store = Store::open(path).expect("create");
@@ -80,4 +111,51 @@ fn a_version_1_database_gets_claim_fingerprints_and_the_same_ledger() {
     // Both expectations kept apart (zeroed fingerprints would fold them), plus the release.
     assert_eq!(control.claims.len(), 3, "{:?}", control.claims);
     assert_eq!(migrated, control);
+}
+
+#[test]
+fn a_version_2_database_shows_its_ledgers_before_and_after_a_refresh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sources = SOURCES();
+    let later = at(2025, 2, 22, 9);
+    let path = dir.path().join("v2.db");
+    let control = ledger_of_gpt5(&path, |_| {});
+    downgrade_to_v2(&path, &sources);
+    // Before any refresh the old rows are read as they are, claims included.
+    let mut store = Store::open(&path).expect("migrate");
+    let before = store.report(&sources, later, None).expect("report");
+    let gpt5 = before
+        .models
+        .iter()
+        .find(|m| m.name == "GPT-5")
+        .expect("GPT-5");
+    assert_eq!(*gpt5, control);
+    // A new item that only mentions GPT-5 rewrites its row as claim ids; the ledger reads the
+    // same.
+    let mention = vec![item(Some("3"), None, "GPT-5 in passing", "", Some(later))];
+    store
+        .apply_fetch(
+            &fetched("b", later, mention),
+            &toy_extract,
+            &catalog(),
+            later,
+        )
+        .expect("apply");
+    let after = store.report(&sources, later, None).expect("report");
+    let gpt5 = after
+        .models
+        .iter()
+        .find(|m| m.name == "GPT-5")
+        .expect("GPT-5");
+    assert_eq!(gpt5.mentions, control.mentions + 1);
+    assert_eq!(gpt5.claims, control.claims);
+    let conn = Connection::open(&path).expect("inspect");
+    let ledger: Option<String> = conn
+        .query_row(
+            "SELECT ledger FROM model_summary WHERE name = 'GPT-5'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("row");
+    assert_eq!(ledger.expect("ids written").matches('[').count(), 1 + 3);
 }

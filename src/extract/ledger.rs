@@ -110,6 +110,25 @@ fn is_promise(kind: ClaimKind) -> bool {
     matches!(kind, ClaimKind::Expected | ClaimKind::Delayed)
 }
 
+/// A claim [`summarize_ledger`] keeps in a model's ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptClaim {
+    /// Its position in the claims given.
+    pub index: usize,
+    /// Distinct sources making the same claim (near-duplicate stories included).
+    pub corroboration: u64,
+}
+
+/// A model's row without its claims, and which claims its ledger keeps, oldest first. The
+/// store keeps the claims themselves once, in their own table, and only their ids here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    /// The row, with `claims` empty.
+    pub report: ModelReport,
+    /// The ledger's claims.
+    pub kept: Vec<KeptClaim>,
+}
+
 /// Builds a model's row from its mentions and claims (in any order).
 ///
 /// `vendor` and `aliases` come from the catalogue when the model is known there.
@@ -120,11 +139,48 @@ pub fn summarize(
     mentions: &[Mention],
     claims: &[LedgerClaim],
 ) -> ModelReport {
-    let mut sorted: Vec<&LedgerClaim> = claims.iter().collect();
-    sorted.sort_by_key(|c| (c.published, c.claim.window.map(|w| w.start)));
+    let Ledger { mut report, kept } = summarize_ledger(name, vendor, aliases, mentions, claims);
+    report.claims = kept
+        .iter()
+        .map(|k| claim_report(&claims[k.index], k.corroboration))
+        .collect();
+    report
+}
 
+/// One ledger entry as the report shows it.
+pub fn claim_report(c: &LedgerClaim, corroboration: u64) -> ClaimReport {
+    ClaimReport {
+        kind: c.claim.kind.name().to_string(),
+        start: c.claim.window.map(|w| w.start),
+        end: c.claim.window.map(|w| w.end),
+        precision: c
+            .claim
+            .window
+            .as_ref()
+            .map(|w| w.precision.name().to_string()),
+        source: c.source.clone(),
+        item_url: c.item_url.clone(),
+        published: Some(c.published),
+        evidence: c.claim.evidence.clone(),
+        corroboration,
+    }
+}
+
+/// Like [`summarize`], but the ledger is given as positions into `claims`, which it never
+/// copies: evidence is not looked at and may be left empty.
+pub fn summarize_ledger(
+    name: &str,
+    vendor: Option<&str>,
+    aliases: &[String],
+    mentions: &[Mention],
+    claims: &[LedgerClaim],
+) -> Ledger {
+    let mut sorted: Vec<usize> = (0..claims.len()).collect();
+    sorted.sort_by_key(|&i| (claims[i].published, claims[i].claim.window.map(|w| w.start)));
+    let sorted: Vec<(usize, &LedgerClaim)> = sorted.into_iter().map(|i| (i, &claims[i])).collect();
     let released = sorted
         .iter()
+        .map(|&(_, c)| c)
         .filter(|c| c.claim.kind == ClaimKind::Released)
         .map(|c| c.claim.window.map_or(c.published, |w| w.start))
         .min();
@@ -133,11 +189,13 @@ pub fn summarize(
     } else {
         sorted
             .iter()
+            .map(|&(_, c)| c)
             .max_by_key(|c| (c.published, strength(c.claim.kind)))
             .map_or("mentioned", |c| c.claim.kind.name())
     };
     let expected = sorted
         .iter()
+        .map(|&(_, c)| c)
         .filter(|c| is_promise(c.claim.kind))
         .filter_map(|c| {
             c.claim
@@ -148,6 +206,7 @@ pub fn summarize(
         .map(|(.., w)| w);
     let first_promise = sorted
         .iter()
+        .map(|&(_, c)| c)
         .filter(|c| is_promise(c.claim.kind))
         .find_map(|c| c.claim.window);
     let slip_days = first_promise.and_then(|first| {
@@ -161,15 +220,15 @@ pub fn summarize(
     // within NEAR_DUPLICATE_BITS differ in at most that many of NEAR_DUPLICATE_BITS + 1
     // disjoint bands, so they share at least one band exactly (pigeonhole) and the index
     // finds every near duplicate.
-    let mut kept: Vec<&LedgerClaim> = Vec::new();
+    let mut kept: Vec<(usize, &LedgerClaim)> = Vec::new();
     let mut by_band: HashMap<(u32, u64), Vec<usize>> = HashMap::new();
-    for c in &sorted {
+    for &(index, c) in &sorted {
         let bands = fingerprint_bands(c.fingerprint);
         let duplicate = bands.iter().any(|band| {
             by_band.get(band).is_some_and(|found| {
                 found.iter().any(|&k| {
-                    same_claim(&kept[k].claim, &c.claim)
-                        && near_duplicate(kept[k].fingerprint, c.fingerprint)
+                    same_claim(&kept[k].1.claim, &c.claim)
+                        && near_duplicate(kept[k].1.fingerprint, c.fingerprint)
                 })
             })
         });
@@ -177,43 +236,32 @@ pub fn summarize(
             for band in bands {
                 by_band.entry(band).or_default().push(kept.len());
             }
-            kept.push(c);
+            kept.push((index, c));
         }
     }
     // Corroboration depends only on a claim's kind and window: count each distinct one once
     // instead of rescanning every claim for every kept claim.
     let mut corroboration: HashMap<ClaimKey, u64> = HashMap::new();
-    let reports = kept
+    let kept = kept
         .iter()
-        .map(|c| {
+        .map(|&(index, c)| {
             let corroboration = *corroboration.entry(claim_key(&c.claim)).or_insert_with(|| {
                 let sources: BTreeSet<&str> = sorted
                     .iter()
-                    .filter(|o| same_claim(&o.claim, &c.claim))
-                    .map(|o| o.source.as_str())
+                    .filter(|(_, o)| same_claim(&o.claim, &c.claim))
+                    .map(|(_, o)| o.source.as_str())
                     .collect();
                 sources.len() as u64
             });
-            ClaimReport {
-                kind: c.claim.kind.name().to_string(),
-                start: c.claim.window.map(|w| w.start),
-                end: c.claim.window.map(|w| w.end),
-                precision: c
-                    .claim
-                    .window
-                    .as_ref()
-                    .map(|w| w.precision.name().to_string()),
-                source: c.source.clone(),
-                item_url: c.item_url.clone(),
-                published: Some(c.published),
-                evidence: c.claim.evidence.clone(),
+            KeptClaim {
+                index,
                 corroboration,
             }
         })
         .collect();
 
     let sources: BTreeSet<&str> = mentions.iter().map(|m| m.source.as_str()).collect();
-    ModelReport {
+    let report = ModelReport {
         name: name.to_string(),
         vendor: vendor.map(str::to_string),
         aliases: aliases.to_vec(),
@@ -224,9 +272,10 @@ pub fn summarize(
         last_seen: mentions.iter().map(|m| m.published).max(),
         mentions: mentions.len() as u64,
         sources: sources.len() as u64,
-        claims: reports,
+        claims: Vec::new(),
         slip_days,
-    }
+    };
+    Ledger { report, kept }
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
 use super::codec::{date_number, from_date_number, from_ms};
-use crate::extract::ledger::{LedgerClaim, Mention, summarize};
+use crate::extract::ledger::{LedgerClaim, Mention, summarize_ledger};
 use crate::extract::{Claim, ClaimKind, Precision, TimeWindow};
 use crate::report::ModelReport;
 
@@ -25,7 +25,7 @@ pub(crate) fn refresh(
     for name in names {
         let mentions = mentions(conn, name)?;
         let claims = claims(conn, name)?;
-        if mentions.is_empty() && claims.is_empty() {
+        if mentions.is_empty() && claims.0.is_empty() {
             conn.prepare_cached("DELETE FROM model_summary WHERE name = ?1")?
                 .execute([name])?;
             continue;
@@ -34,16 +34,25 @@ pub(crate) fn refresh(
             Some(known) => known,
             None => stored_facts(conn, name)?.unwrap_or_default(),
         };
-        let row = summarize(name, vendor.as_deref(), &aliases, &mentions, &claims);
+        let (ids, claims) = claims;
+        let summary = summarize_ledger(name, vendor.as_deref(), &aliases, &mentions, &claims);
+        // The ledger is kept as claim ids: the claims are already in their own table, and a
+        // copy of every claim in the summary was most of the file (14 of 64 MB in the bench).
+        let ledger: Vec<(i64, u64)> = summary
+            .kept
+            .iter()
+            .map(|k| (ids[k.index], k.corroboration))
+            .collect();
         conn.prepare_cached(
-            "INSERT INTO model_summary (name, last_seen, report) VALUES (?1, ?2, ?3)
+            "INSERT INTO model_summary (name, last_seen, report, ledger) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen,
-                report = excluded.report",
+                report = excluded.report, ledger = excluded.ledger",
         )?
         .execute(params![
             name,
-            row.last_seen.map(date_number),
-            serde_json::to_string(&row)?
+            summary.report.last_seen.map(date_number),
+            serde_json::to_string(&summary.report)?,
+            serde_json::to_string(&ledger)?
         ])?;
     }
     Ok(names.len())
@@ -99,62 +108,65 @@ fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
     Ok(out)
 }
 
-/// Every claim about the model, with where it was found, oldest first.
-fn claims(conn: &Connection, name: &str) -> Result<Vec<LedgerClaim>, StoreError> {
+/// Every claim about the model, with where it was found, oldest first, and their ids; without
+/// evidence and link, which summarising does not look at.
+fn claims(conn: &Connection, name: &str) -> Result<(Vec<i64>, Vec<LedgerClaim>), StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.kind, c.start, c.end, c.precision, c.evidence,
-                s.name, c.item_url, c.published, c.fingerprint
+        "SELECT c.kind, c.start, c.end, c.precision, '', s.name, NULL, c.published,
+                c.fingerprint, c.id
          FROM claims c JOIN sources s ON s.id = c.source_id
          WHERE c.subject = ?1 ORDER BY c.published, c.id",
     )?;
-    let rows = stmt.query_map([name], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?,
-            r.get::<_, Option<i64>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, i64>(7)?,
-            r.get::<_, i64>(8)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (kind, start, end, precision, evidence, source, item_url, published, fingerprint) =
-            row?;
-        // Rows this build did not write (a hand-edited file) are skipped rather than guessed.
-        let (Some(kind), Some(published)) = (ClaimKind::from_name(&kind), from_ms(Some(published)))
-        else {
-            continue;
-        };
-        let window = match (
-            from_date_number(start),
-            from_date_number(end),
-            precision.as_deref().and_then(Precision::from_name),
-        ) {
-            (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
-                start,
-                end,
-                precision,
-            }),
-            _ => None,
-        };
-        out.push(LedgerClaim {
-            claim: Claim {
-                subject: name.to_string(),
-                kind,
-                window,
-                evidence,
-            },
-            source,
-            item_url,
-            published: published.date_naive(),
-            fingerprint: fingerprint as u64, // the bit pattern stored by items.rs
-        });
+    let mut rows = stmt.query([name])?;
+    let (mut ids, mut out) = (Vec::new(), Vec::new());
+    while let Some(r) = rows.next()? {
+        if let Some(claim) = claim_from_row(r, name)? {
+            ids.push(r.get(9)?);
+            out.push(claim);
+        }
     }
-    Ok(out)
+    Ok((ids, out))
+}
+
+/// A claim row's columns as [`claim_from_row`] reads them (the claim aliased `c`, its source
+/// `s`).
+pub(crate) const CLAIM_COLUMNS: &str = "c.kind, c.start, c.end, c.precision, c.evidence, s.name,
+    c.item_url, c.published, c.fingerprint";
+
+/// Reads a claim about `subject` from the first columns of `r` ([`CLAIM_COLUMNS`]); `None` for
+/// a row this build did not write (a hand-edited file), which is skipped rather than guessed.
+pub(crate) fn claim_from_row(r: &Row<'_>, subject: &str) -> rusqlite::Result<Option<LedgerClaim>> {
+    let kind: String = r.get(0)?;
+    let (Some(kind), Some(published)) = (ClaimKind::from_name(&kind), from_ms(Some(r.get(7)?)))
+    else {
+        return Ok(None);
+    };
+    let window = match (
+        from_date_number(r.get(1)?),
+        from_date_number(r.get(2)?),
+        r.get::<_, Option<String>>(3)?
+            .as_deref()
+            .and_then(Precision::from_name),
+    ) {
+        (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
+            start,
+            end,
+            precision,
+        }),
+        _ => None,
+    };
+    Ok(Some(LedgerClaim {
+        claim: Claim {
+            subject: subject.to_string(),
+            kind,
+            window,
+            evidence: r.get(4)?,
+        },
+        source: r.get(5)?,
+        item_url: r.get(6)?,
+        published: published.date_naive(),
+        fingerprint: r.get::<_, i64>(8)? as u64, // the bit pattern stored by items.rs
+    }))
 }
 
 /// Vendor and aliases from the model's stored row, if it has one.

@@ -11,10 +11,12 @@ use rusqlite::Connection;
 
 use super::StoreError;
 use super::codec::{from_date_number, from_ms};
+use super::models::{CLAIM_COLUMNS, claim_from_row};
 use crate::config::FeedSource;
+use crate::extract::ledger::claim_report;
 use crate::report::{
-    CapacityReport, ItemReport, ModelReport, QuantityReport, Report, SourceReport, SourceStatus,
-    TimelineEntry,
+    CapacityReport, ClaimReport, ItemReport, ModelReport, QuantityReport, Report, SourceReport,
+    SourceStatus, TimelineEntry,
 };
 
 /// Configured sources present in the store: row id → name.
@@ -177,18 +179,52 @@ fn attach_mentions(conn: &Connection, items: &mut [ItemReport]) -> Result<(), St
 
 /// Model rows, most recently seen first, each ledger cut to its newest `claims` claims.
 fn models(conn: &Connection, claims: Option<usize>) -> Result<Vec<ModelReport>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT report FROM model_summary ORDER BY last_seen DESC, name")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut stmt = conn
+        .prepare_cached("SELECT report, ledger FROM model_summary ORDER BY last_seen DESC, name")?;
+    let mut rows = stmt.query([])?;
     let mut out = Vec::new();
-    for json in rows {
-        let mut model: ModelReport = serde_json::from_str(&json?)?;
-        if let Some(keep) = claims {
-            // Claims are oldest first: keep the tail.
-            let cut = model.claims.len().saturating_sub(keep);
-            model.claims.drain(..cut);
+    while let Some(r) = rows.next()? {
+        let mut model: ModelReport = serde_json::from_str(&r.get::<_, String>(0)?)?;
+        match r.get::<_, Option<String>>(1)? {
+            Some(ledger) => {
+                let ledger: Vec<(i64, u64)> = serde_json::from_str(&ledger)?;
+                // Oldest first: keep the tail.
+                let cut = claims.map_or(0, |keep| ledger.len().saturating_sub(keep));
+                model.claims = ledger_claims(conn, &model.name, &ledger[cut..])?;
+            }
+            // A row written before the ledger was kept as ids (schema 3) carries its claims.
+            None => {
+                if let Some(keep) = claims {
+                    let cut = model.claims.len().saturating_sub(keep);
+                    model.claims.drain(..cut);
+                }
+            }
         }
         out.push(model);
+    }
+    Ok(out)
+}
+
+/// The claims a ledger names, in its order. Between an item's change and its models' refresh a
+/// ledger may name claims that are gone, or whose id SQLite gave to a new claim: those are left
+/// out unless still about the same model.
+fn ledger_claims(
+    conn: &Connection,
+    subject: &str,
+    ledger: &[(i64, u64)],
+) -> Result<Vec<ClaimReport>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CLAIM_COLUMNS} FROM claims c JOIN sources s ON s.id = c.source_id
+         WHERE c.id = ?1 AND c.subject = ?2"
+    ))?;
+    let mut out = Vec::with_capacity(ledger.len());
+    for &(id, corroboration) in ledger {
+        let mut rows = stmt.query(rusqlite::params![id, subject])?;
+        if let Some(r) = rows.next()?
+            && let Some(claim) = claim_from_row(r, subject)?
+        {
+            out.push(claim_report(&claim, corroboration));
+        }
     }
     Ok(out)
 }

@@ -152,6 +152,10 @@ const MIGRATIONS: &[&str] = &[
         (SELECT fingerprint FROM items WHERE items.id = claims.item_id), 0);
     CREATE INDEX claims_by_subject_published ON claims (subject, published, id);
     DROP INDEX claims_by_subject;",
+    // 3: a model's ledger is kept as the ids of its claims with their corroboration (JSON
+    // `[[id, corroboration], ...]`) instead of a copy of every claim in `report`. Rows written
+    // before keep their claims in `report` and `ledger` NULL until their model is refreshed.
+    "ALTER TABLE model_summary ADD COLUMN ledger TEXT;",
 ];
 
 /// The schema version this build writes.
