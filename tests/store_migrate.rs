@@ -1,6 +1,7 @@
 //! Schema migrations on files written by earlier versions: a version-1 database (claims without
-//! their item's fingerprint) and a version-2 one (ledgers as copies of every claim instead of
-//! claim ids) are brought up to date in place, losing nothing.
+//! their item's fingerprint), a version-2 one (ledgers as copies of every claim instead of claim
+//! ids) and a version-3 one (providers as rows, item counts by trigger) are brought up to date in
+//! place, losing nothing.
 
 mod store_support;
 
@@ -8,6 +9,29 @@ use airadar::report::ModelReport;
 use airadar::store::{SCHEMA_VERSION, Store};
 use rusqlite::Connection;
 use store_support::*;
+
+/// Turns a current database back into the version-3 layout: providers as rows of their own
+/// (the toy extractor finds at most one per item), new items counted by a trigger.
+fn downgrade_to_v3(path: &std::path::Path) {
+    let conn = Connection::open(path).expect("open");
+    conn.execute_batch(
+        "CREATE TABLE item_providers (
+            item_id  INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            PRIMARY KEY (item_id, provider)
+         );
+         INSERT INTO item_providers SELECT id, 0, providers FROM items WHERE providers <> '';
+         ALTER TABLE items DROP COLUMN providers;
+         CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN
+            UPDATE sources SET item_count = item_count + 1,
+                unread_count = unread_count + (NEW.read = 0)
+            WHERE id = NEW.source_id;
+         END;
+         PRAGMA user_version = 3;",
+    )
+    .expect("downgrade");
+}
 
 /// Turns a current database back into the version-2 layout: each model's row carries its whole
 /// ledger, as version 2 wrote it.
@@ -26,6 +50,9 @@ fn downgrade_to_v2(path: &std::path::Path, sources: &[airadar::config::FeedSourc
         )
         .expect("old row");
     }
+    drop(conn);
+    downgrade_to_v3(path);
+    let conn = Connection::open(path).expect("open");
     conn.execute_batch(
         "ALTER TABLE model_summary DROP COLUMN ledger;
          PRAGMA user_version = 2;",
@@ -158,4 +185,61 @@ fn a_version_2_database_shows_its_ledgers_before_and_after_a_refresh() {
         )
         .expect("row");
     assert_eq!(ledger.expect("ids written").matches('[').count(), 1 + 3);
+}
+
+#[test]
+fn a_version_3_database_keeps_item_providers_in_order_and_counts_new_items() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("v3.db");
+    let sources = SOURCES();
+    let day = at(2025, 2, 21, 9);
+    {
+        let mut store = Store::open(&path).expect("create");
+        store.sync_sources(&sources).expect("sync");
+        let items = vec![
+            item(Some("1"), None, "Microsoft builds 5 GW", "", Some(day)),
+            item(Some("2"), None, "GPT-5 expected", "", Some(day)),
+        ];
+        store
+            .apply_fetch(&fetched("a", day, items), &toy_extract, &catalog(), day)
+            .expect("apply");
+    }
+    downgrade_to_v3(&path);
+    {
+        // Providers in position order, which is not their alphabetical order.
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(
+            "INSERT INTO item_providers
+             SELECT id, 2, 'AWS' FROM items WHERE guid = '1'
+             UNION ALL SELECT id, 1, 'Oracle' FROM items WHERE guid = '1';",
+        )
+        .expect("more providers");
+    }
+    let mut store = Store::open(&path).expect("migrate");
+    let report = store.report(&sources, day, None).expect("report");
+    let by_guid = |report: &airadar::report::Report, title: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.title == title)
+            .expect("item")
+            .providers
+            .clone()
+    };
+    assert_eq!(
+        by_guid(&report, "Microsoft builds 5 GW"),
+        ["Microsoft", "Oracle", "AWS"]
+    );
+    assert!(by_guid(&report, "GPT-5 expected").is_empty());
+    // Without the insert trigger, new items are still counted, and read marks still are.
+    let later = at(2025, 2, 22, 9);
+    let items = vec![item(Some("3"), None, "o3", "", Some(later))];
+    store
+        .apply_fetch(&fetched("a", later, items), &toy_extract, &catalog(), later)
+        .expect("apply");
+    let first = report.items[0].id;
+    store.set_read(first, true).expect("read");
+    let report = store.report(&sources, later, None).expect("report");
+    let a = &report.sources[0];
+    assert_eq!((a.items, a.unread), (3, 2));
 }

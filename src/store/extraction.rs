@@ -1,4 +1,5 @@
-//! Rows derived from one item by extraction: model and provider mentions, claims, capacity notes.
+//! Rows derived from one item by extraction: model mentions, claims, capacity notes (and the
+//! item's `providers` column).
 //!
 //! Written when an item is inserted, replaced when it changes, deleted with it (foreign keys
 //! cascade). Every write records which models it touched so their summaries can be refreshed.
@@ -55,15 +56,6 @@ pub(crate) fn write(
         ])?;
         note_touched(touched, &name);
     }
-    let mut provider = conn.prepare_cached(
-        "INSERT OR IGNORE INTO item_providers (item_id, position, provider) VALUES (?1, ?2, ?3)",
-    )?;
-    for (position, name) in found.providers.iter().enumerate() {
-        let name = clean(name.trim());
-        if !name.is_empty() {
-            provider.execute(params![item_id, position as i64, name])?;
-        }
-    }
     let mut claim = conn.prepare_cached(
         "INSERT INTO claims (item_id, source_id, item_url, published, subject, kind, start, end,
             precision, evidence, fingerprint)
@@ -116,6 +108,31 @@ pub(crate) fn write(
     Ok(())
 }
 
+/// Separates provider names in an item's `providers` column: a control character, which the
+/// sanitiser removes from every name.
+pub(crate) const PROVIDER_SEPARATOR: char = '\u{1f}';
+
+/// An item's `providers` column: its providers' names, sanitised, each once, in order.
+pub(crate) fn providers_column(found: &Extraction) -> String {
+    let mut names: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(found.providers.len());
+    for name in &found.providers {
+        let name = clean(name.trim());
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(&PROVIDER_SEPARATOR.to_string())
+}
+
+/// The names in an item's `providers` column.
+pub(crate) fn split_providers(column: &str) -> Vec<String> {
+    column
+        .split(PROVIDER_SEPARATOR)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Adds `name` to `touched` (allocating only for a name not in it yet: most are).
 fn note_touched(touched: &mut BTreeSet<String>, name: &str) {
     if !touched.contains(name) {
@@ -133,7 +150,6 @@ pub(crate) fn clear(
     touched_by(conn, item_id, touched)?;
     for sql in [
         "DELETE FROM item_models WHERE item_id = ?1",
-        "DELETE FROM item_providers WHERE item_id = ?1",
         "DELETE FROM claims WHERE item_id = ?1",
         "DELETE FROM capacity WHERE item_id = ?1",
     ] {
@@ -157,4 +173,22 @@ pub(crate) fn touched_by(
         touched.insert(name?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn providers_column_keeps_order_drops_repeats_and_control_characters() {
+        let found = Extraction {
+            providers: ["Oracle", " AWS ", "Oracle", "", "Az\u{1f}ure\u{1b}[31m"]
+                .map(String::from)
+                .to_vec(),
+            ..Extraction::default()
+        };
+        let column = providers_column(&found);
+        assert_eq!(split_providers(&column), ["Oracle", "AWS", "Azure"]);
+        assert!(split_providers("").is_empty());
+    }
 }

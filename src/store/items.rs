@@ -184,7 +184,8 @@ pub(crate) fn store_items(
                 let lang = item_lang(&found.lang, lang_hint);
                 conn.prepare_cached(
                     "UPDATE items SET guid = ?2, url = ?3, title = ?4, text = ?5, published = ?6,
-                        updated = ?7, lang = ?8, fingerprint = ?9, content_hash = ?10
+                        updated = ?7, lang = ?8, fingerprint = ?9, content_hash = ?10,
+                        providers = ?11
                      WHERE id = ?1",
                 )?
                 .execute(params![
@@ -197,7 +198,8 @@ pub(crate) fn store_items(
                     item.updated.map(to_ms),
                     lang,
                     found.fingerprint as i64, // bit pattern kept; SQLite has no u64
-                    hash
+                    hash,
+                    extraction::providers_column(&found)
                 ])?;
                 let at = ItemRef {
                     id,
@@ -215,8 +217,8 @@ pub(crate) fn store_items(
                 let lang = item_lang(&found.lang, lang_hint);
                 conn.prepare_cached(
                     "INSERT INTO items (source_id, dedup_key, guid, url, title, text, published,
-                        updated, first_seen, lang, fingerprint, content_hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                        updated, first_seen, lang, fingerprint, content_hash, providers)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )?
                 .execute(params![
                     source_id,
@@ -230,7 +232,8 @@ pub(crate) fn store_items(
                     to_ms(now),
                     lang,
                     found.fingerprint as i64, // bit pattern kept; SQLite has no u64
-                    hash
+                    hash,
+                    extraction::providers_column(&found)
                 ])?;
                 let at = ItemRef {
                     id: conn.last_insert_rowid(),
@@ -243,6 +246,14 @@ pub(crate) fn store_items(
                 stored.new += 1;
             }
         }
+    }
+    if stored.new > 0 {
+        // New items are unread. (Deletes and read marks are counted by triggers.)
+        conn.prepare_cached(
+            "UPDATE sources SET item_count = item_count + ?2, unread_count = unread_count + ?2
+             WHERE id = ?1",
+        )?
+        .execute(params![source_id, stored.new as i64])?;
     }
     Ok(stored)
 }

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 
 use super::StoreError;
 use super::codec::{from_date_number, from_ms};
+use super::extraction::split_providers;
 use super::models::{CLAIM_COLUMNS, claim_from_row};
 use crate::config::FeedSource;
 use crate::extract::ledger::claim_report;
@@ -116,7 +117,7 @@ fn items(
     let limit = limit.unwrap_or(usize::MAX);
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT id, source_id, title, url, published, lang, read, starred
+        "SELECT id, source_id, title, url, published, lang, read, starred, providers
          FROM items ORDER BY published DESC, id DESC",
     )?;
     let mut rows = stmt.query([])?;
@@ -133,7 +134,7 @@ fn items(
             published: from_ms(r.get(4)?),
             lang: r.get(5)?,
             models: Vec::new(),
-            providers: Vec::new(),
+            providers: split_providers(&r.get::<_, String>(8)?),
             read: r.get(6)?,
             starred: r.get(7)?,
         });
@@ -142,7 +143,7 @@ fn items(
     Ok(out)
 }
 
-/// Fills `models` and `providers` of each item, a few hundred ids per query.
+/// Fills `models` of each item, a few hundred ids per query.
 fn attach_mentions(conn: &Connection, items: &mut [ItemReport]) -> Result<(), StoreError> {
     const CHUNK: usize = 500;
     let index: HashMap<i64, usize> = items.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
@@ -155,10 +156,8 @@ fn attach_mentions(conn: &Connection, items: &mut [ItemReport]) -> Result<(), St
             .join(",");
         // The ids are integers this function formatted itself, so inlining them is safe.
         let sql = format!(
-            "SELECT item_id, 0, position, model FROM item_models WHERE item_id IN ({list})
-             UNION ALL
-             SELECT item_id, 1, position, provider FROM item_providers WHERE item_id IN ({list})
-             ORDER BY 1, 2, 3"
+            "SELECT item_id, model FROM item_models WHERE item_id IN ({list})
+             ORDER BY item_id, position"
         );
         let mut stmt = conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
@@ -166,12 +165,7 @@ fn attach_mentions(conn: &Connection, items: &mut [ItemReport]) -> Result<(), St
             let Some(&at) = index.get(&r.get::<_, i64>(0)?) else {
                 continue;
             };
-            let name: String = r.get(3)?;
-            if r.get::<_, i64>(1)? == 0 {
-                items[at].models.push(name);
-            } else {
-                items[at].providers.push(name);
-            }
+            items[at].models.push(r.get(1)?);
         }
     }
     Ok(())
