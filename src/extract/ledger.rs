@@ -86,24 +86,26 @@ fn claim_key(claim: &Claim) -> ClaimKey {
 /// Bits per fingerprint band: 64 bits cut into `NEAR_DUPLICATE_BITS + 1` bands.
 const BAND_BITS: u32 = 64 / (NEAR_DUPLICATE_BITS + 1);
 
+/// How many bands a fingerprint is cut into.
+const BANDS: usize = NEAR_DUPLICATE_BITS as usize + 1;
+
 /// The fingerprint's bands, each tagged with its position (the last band takes the remainder).
-fn fingerprint_bands(fingerprint: u64) -> Vec<(u32, u64)> {
-    (0..=NEAR_DUPLICATE_BITS)
-        .map(|band| {
-            let shift = band * BAND_BITS;
-            let width = if band == NEAR_DUPLICATE_BITS {
-                64 - shift
-            } else {
-                BAND_BITS
-            };
-            let mask = if width >= 64 {
-                u64::MAX
-            } else {
-                (1u64 << width) - 1
-            };
-            (band, (fingerprint >> shift) & mask)
-        })
-        .collect()
+fn fingerprint_bands(fingerprint: u64) -> [(u32, u64); BANDS] {
+    std::array::from_fn(|band| {
+        let band = band as u32;
+        let shift = band * BAND_BITS;
+        let width = if band == NEAR_DUPLICATE_BITS {
+            64 - shift
+        } else {
+            BAND_BITS
+        };
+        let mask = if width >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << width) - 1
+        };
+        (band, (fingerprint >> shift) & mask)
+    })
 }
 
 fn is_promise(kind: ClaimKind) -> bool {
@@ -240,18 +242,32 @@ pub fn summarize_ledger(
         }
     }
     // Corroboration depends only on a claim's kind and window: count each distinct one once
-    // instead of rescanning every claim for every kept claim.
+    // instead of rescanning every claim for every kept claim. Sources are numbered once, so a
+    // count marks slots in a table instead of building a set of names.
+    let mut source_ids: HashMap<&str, usize> = HashMap::new();
+    let claim_sources: Vec<usize> = sorted
+        .iter()
+        .map(|(_, c)| {
+            let next = source_ids.len();
+            *source_ids.entry(c.source.as_str()).or_insert(next)
+        })
+        .collect();
+    // `seen[source] == round` marks a source counted in this round.
+    let mut seen = vec![usize::MAX; source_ids.len()];
     let mut corroboration: HashMap<ClaimKey, u64> = HashMap::new();
     let kept = kept
         .iter()
-        .map(|&(index, c)| {
+        .enumerate()
+        .map(|(round, &(index, c))| {
             let corroboration = *corroboration.entry(claim_key(&c.claim)).or_insert_with(|| {
-                let sources: BTreeSet<&str> = sorted
-                    .iter()
-                    .filter(|(_, o)| same_claim(&o.claim, &c.claim))
-                    .map(|(_, o)| o.source.as_str())
-                    .collect();
-                sources.len() as u64
+                let mut count = 0;
+                for ((_, o), &source) in sorted.iter().zip(&claim_sources) {
+                    if seen[source] != round && same_claim(&o.claim, &c.claim) {
+                        seen[source] = round;
+                        count += 1;
+                    }
+                }
+                count
             });
             KeptClaim {
                 index,

@@ -213,3 +213,46 @@ fn near_duplicates_differing_in_every_band_but_one_still_fold() {
     assert_eq!(row.claims[0].corroboration, 3);
     assert_eq!(row.claims[1].source, "c");
 }
+
+/// Corroboration as the module docs define it, counted the slow way: distinct sources of every
+/// claim that says the same.
+fn corroboration_by_definition(claims: &[LedgerClaim], of: &Claim) -> u64 {
+    let sources: BTreeSet<&str> = claims
+        .iter()
+        .filter(|o| same_claim(&o.claim, of))
+        .map(|o| o.source.as_str())
+        .collect();
+    sources.len() as u64
+}
+
+proptest::proptest! {
+    #[test]
+    fn corroboration_matches_its_definition(
+        picks in proptest::collection::vec((0..3usize, 0..4usize, 0..5usize, 0..40u32), 1..60)
+    ) {
+        let kinds = [ClaimKind::Expected, ClaimKind::Delayed, ClaimKind::Released];
+        let windows = [
+            None,
+            Some(("2025-05-01", "2025-05-31", Precision::Month)),
+            Some(("2025-05-20", "2025-06-10", Precision::Fuzzy)),
+            Some(("2025-07-01", "2025-09-30", Precision::Quarter)),
+        ];
+        let sources = ["a", "b", "c", "d", "e"];
+        let claims: Vec<LedgerClaim> = picks
+            .iter()
+            .map(|&(kind, window, source, day)| {
+                let published = d("2025-01-01") + chrono::Duration::days(i64::from(day));
+                let mut c = claim(kinds[kind], windows[window], sources[source], "2025-01-01", 0);
+                c.published = published;
+                // Far-apart fingerprints: nothing folds, every claim is in the ledger.
+                c.fingerprint = u64::from(day).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                c
+            })
+            .collect();
+        let ledger = summarize_ledger("GPT-5", None, &[], &[], &claims);
+        for kept in &ledger.kept {
+            let expected = corroboration_by_definition(&claims, &claims[kept.index].claim);
+            proptest::prop_assert_eq!(kept.corroboration, expected);
+        }
+    }
+}
