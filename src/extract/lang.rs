@@ -147,23 +147,23 @@ fn slot_of(key: u64) -> usize {
     slot_with(key, MULTIPLIER)
 }
 
-/// The language index the word packed in `key`, `len` bytes long, votes for, or [`NONE`]:
-/// without branches, so a loop can ask it at every byte.
-fn lang_of(key: u64, len: usize) -> u8 {
-    let slot = slot_of(key);
-    let found = KEYS.get(slot).is_some_and(|&k| k == key);
-    let votes = found && len.wrapping_sub(1) < LONGEST;
-    match LANGS.get(slot) {
-        Some(&lang) if votes => lang,
-        _ => NONE,
-    }
+/// The language index the word packed in `key`, `len` bytes long, votes for, or [`NONE`]
+/// (always when `ends` is false): without branches, so a loop can ask it at every byte. Each
+/// condition is a 0/1 mask; the slot's language is kept only when all three hold.
+fn lang_of(key: u64, len: usize, ends: bool) -> u8 {
+    let slot = slot_of(key) & (SLOTS - 1);
+    let (k, lang) = (KEYS.get(slot).copied(), LANGS.get(slot).copied());
+    let found = u8::from(k == Some(key));
+    let short = u8::from(len.wrapping_sub(1) < LONGEST);
+    let keep = (found & short & u8::from(ends)).wrapping_neg();
+    NONE ^ ((NONE ^ lang.unwrap_or(NONE)) & keep)
 }
 
 /// The language [`WORDS`] gives the word packed in `key` (ASCII-lowercased, 1 to
 /// [`LONGEST`] bytes).
 #[cfg(test)]
 fn vote_of(key: u64) -> Option<usize> {
-    let lang = lang_of(key, 1);
+    let lang = lang_of(key, 1, true);
     (lang != NONE).then_some(usize::from(lang))
 }
 
@@ -185,12 +185,9 @@ pub fn guess(text: &str) -> Option<&'static str> {
             // earlier ones, but such a word never votes) and counts on the dummy; anything
             // else counts the word so far and starts a new one.
             let letter = b.is_ascii_alphabetic();
-            // Looked up at every byte, then ignored for letters: a select, not a branch.
-            let word_lang = lang_of(key, len);
-            let lang = if letter { NONE } else { word_lang };
-            if let Some(count) = votes.get_mut(usize::from(lang)) {
-                *count += 1;
-            }
+            // Looked up at every byte and ignored for letters, by masks rather than branches.
+            let lang = lang_of(key, len, !letter);
+            votes[usize::from(lang & 3)] += 1;
             let extended = key | u64::from(b | 0x20) << ((8 * len) & 63);
             key = if letter { extended } else { 0 };
             len = if letter { len + 1 } else { 0 };
@@ -223,17 +220,13 @@ pub fn guess(text: &str) -> Option<&'static str> {
             }
             len += width;
         } else {
-            if let Some(count) = votes.get_mut(usize::from(lang_of(key, len))) {
-                *count += 1;
-            }
+            votes[usize::from(lang_of(key, len, true) & 3)] += 1;
             key = 0;
             len = 0;
         }
         i += width;
     }
-    if let Some(count) = votes.get_mut(usize::from(lang_of(key, len))) {
-        *count += 1;
-    }
+    votes[usize::from(lang_of(key, len, true) & 3)] += 1;
     let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, lang) = ranked[0];
@@ -287,7 +280,13 @@ mod tests {
             .split(|c: char| !c.is_alphabetic())
             .map(|w| {
                 w.chars()
-                    .map(|c| if c.is_ascii() { c.to_ascii_lowercase() } else { c })
+                    .map(|c| {
+                        if c.is_ascii() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            c
+                        }
+                    })
                     .collect()
             })
             .collect();

@@ -101,36 +101,51 @@ impl Lexicon {
         let first = lowered.get(..middle).unwrap_or_default();
         let second_from = (middle + 1).saturating_sub(dfa.max_pattern_len().max(1));
         let second = lowered.get(second_from..).unwrap_or_default();
-        let second = if middle < lowered.len() {
-            second
-        } else {
-            &[]
-        };
-        let mut report = |sid, end: usize, after: usize| {
-            // Match states are special; start states are not (no prefilter), so a special
-            // state here is a match state (standard semantics have no dead state).
-            if dfa.is_special(sid) && dfa.is_match(sid) && end > after {
-                for index in 0..dfa.match_len(sid) {
-                    let pattern = dfa.match_pattern(sid, index);
-                    emit(pattern, end - dfa.pattern_len(pattern), end);
-                }
-            }
-        };
+        let second = if middle < lowered.len() { second } else { &[] };
+        // Match states are special; start states are not (no prefilter), so a special state
+        // is a match state (standard semantics have no dead state). One compare per state
+        // keeps the loops tight; matches are rare and reported out of line.
+        let special = |sid| dfa.is_special(sid);
         let (mut a, mut b) = (start, start);
         let both = first.len().min(second.len());
         for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
             a = dfa.next_state(Anchored::No, a, x);
             b = dfa.next_state(Anchored::No, b, y);
-            report(a, i + 1, 0);
-            report(b, second_from + i + 1, middle);
+            if special(a) || special(b) {
+                self.report(a, i + 1, 0, emit);
+                self.report(b, second_from + i + 1, middle, emit);
+            }
         }
         for (i, &x) in first.iter().enumerate().skip(both) {
             a = dfa.next_state(Anchored::No, a, x);
-            report(a, i + 1, 0);
+            if special(a) {
+                self.report(a, i + 1, 0, emit);
+            }
         }
         for (i, &y) in second.iter().enumerate().skip(both) {
             b = dfa.next_state(Anchored::No, b, y);
-            report(b, second_from + i + 1, middle);
+            if special(b) {
+                self.report(b, second_from + i + 1, middle, emit);
+            }
+        }
+    }
+
+    /// Emits the matches of state `sid` entered at byte `end`, if it is a match state and
+    /// `end` is past `after`.
+    #[inline(never)]
+    fn report(
+        &self,
+        sid: aho_corasick::automaton::StateID,
+        end: usize,
+        after: usize,
+        emit: &mut impl FnMut(PatternID, usize, usize),
+    ) {
+        let dfa = &self.automaton;
+        if end > after && dfa.is_special(sid) && dfa.is_match(sid) {
+            for index in 0..dfa.match_len(sid) {
+                let pattern = dfa.match_pattern(sid, index);
+                emit(pattern, end - dfa.pattern_len(pattern), end);
+            }
         }
     }
 
@@ -239,7 +254,10 @@ mod tests {
             }
             checked += expected.len();
         }
-        assert!(checked > 1000 && split > 50, "{checked} matches, {split} split");
+        assert!(
+            checked > 1000 && split > 50,
+            "{checked} matches, {split} split"
+        );
     }
 
     #[test]
