@@ -32,57 +32,37 @@ const ASCII_WORD: [u8; 128] = {
 /// Word hashes gathered before they are handed on, so the byte loop has no call in it.
 const BATCH: usize = 64;
 
-/// Texts shorter than this are walked in one piece (see [`simhash`]).
-const SPLIT_FROM: usize = 64;
-
-/// A walk over `text[at..end]` hashing words (runs of alphanumeric characters, hashed
-/// lowercased) into a batch: ASCII bytes (most of them) and Latin-1 letters (most of the rest
-/// in pt and es) skip char decoding and Unicode case mapping.
+/// Calls `emit` with the hash of each word of `text` (runs of alphanumeric characters, hashed
+/// lowercased), in order, without allocating: ASCII bytes (most of them) and Latin-1 letters
+/// (most of the rest in pt and es) skip char decoding and Unicode case mapping.
 ///
-/// ASCII bytes take no branch on where words end (too irregular to predict): every byte steps
-/// the hash or, outside a word, resets it, and the hash so far is always written to the next
-/// slot of the batch, which only a word's end moves on to.
-struct Walk {
-    at: usize,
-    end: usize,
-    h: u64,
-    in_word: bool,
-    batch: [u64; BATCH],
-    done: usize,
-}
-
-impl Walk {
-    fn new(at: usize, end: usize) -> Walk {
-        Walk {
-            at,
-            end,
-            h: FNV_OFFSET,
-            in_word: false,
-            batch: [0; BATCH],
-            done: 0,
+/// ASCII bytes take no branch on where words end (too irregular to predict): every byte
+/// steps the hash or, outside a word, resets it, and the hash so far is always written to the
+/// next slot of a batch, which only a word's end moves on to. A full batch is emitted in order.
+fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
+    let bytes = text.as_bytes();
+    let mut batch = [0u64; BATCH];
+    let mut done = 0usize;
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        // A word ends at most once per byte, so a batch with a free slot takes this byte's.
+        if done == BATCH {
+            batch.iter().for_each(|&w| emit(w));
+            done = 0;
         }
-    }
-
-    /// Takes one character; the caller empties a full batch before the next step (a word ends
-    /// at most once per step, so a batch with a free slot takes it).
-    #[inline(always)]
-    fn step(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let i = self.at;
-        let Some(&b) = bytes.get(i) else {
-            self.at = self.end;
-            return;
-        };
+        let b = bytes[i];
         if b.is_ascii() {
             let lower = ASCII_WORD[usize::from(b & 0x7F)];
             let alphanumeric = lower != 0;
-            self.batch[self.done % BATCH] = self.h;
-            self.done += usize::from(self.in_word & !alphanumeric);
-            let stepped = fnv(self.h, lower);
-            self.h = if alphanumeric { stepped } else { FNV_OFFSET };
-            self.in_word = alphanumeric;
-            self.at += 1;
-            return;
+            batch[done % BATCH] = h;
+            done += usize::from(in_word & !alphanumeric);
+            let stepped = fnv(h, lower);
+            h = if alphanumeric { stepped } else { FNV_OFFSET };
+            in_word = alphanumeric;
+            i += 1;
+            continue;
         }
         let (alphanumeric, len) = if let Some(&second) = bytes.get(i + 1).filter(|_| b == 0xC3)
             && second != 0x97
@@ -95,89 +75,40 @@ impl Walk {
             } else {
                 second
             };
-            self.h = fnv(fnv(self.h, 0xC3), lower);
+            h = fnv(fnv(h, 0xC3), lower);
             (true, 2)
         } else {
-            // `at` is always a char boundary: walks start on one and advance by whole chars.
+            // `i` is always a char boundary: it only advances by whole characters.
             let c = text.get(i..).and_then(|s| s.chars().next()).unwrap_or('\0');
             if c.is_alphanumeric() {
                 for lower in c.to_lowercase() {
                     let mut buf = [0u8; 4];
                     for &byte in lower.encode_utf8(&mut buf).as_bytes() {
-                        self.h = fnv(self.h, byte);
+                        h = fnv(h, byte);
                     }
                 }
             }
             (c.is_alphanumeric(), c.len_utf8())
         };
         if alphanumeric {
-            self.in_word = true;
-        } else if self.in_word {
-            self.batch[self.done % BATCH] = self.h;
-            self.done += 1;
-            self.h = FNV_OFFSET;
-            self.in_word = false;
+            in_word = true;
+        } else if in_word {
+            batch[done % BATCH] = h;
+            done += 1;
+            h = FNV_OFFSET;
+            in_word = false;
         }
-        self.at += len;
+        i += len;
     }
-
-    /// Whether the batch must be emptied before the next step.
-    fn full(&self) -> bool {
-        self.done == BATCH
-    }
-
-    /// Ends the walk: the word still open (the walk ends at the text's end or before a byte
-    /// that is no word character) goes into the batch.
-    fn finish(&mut self) {
-        if self.in_word {
-            self.batch[self.done % BATCH] = self.h;
-            self.done += 1;
-            self.in_word = false;
+    if in_word {
+        if done == BATCH {
+            batch.iter().for_each(|&w| emit(w));
+            done = 0;
         }
+        batch[done % BATCH] = h;
+        done += 1;
     }
-}
-
-/// Where the words of one walk go: each word and each pair with the word before it vote.
-#[derive(Default)]
-struct Votes {
-    first: Option<u64>,
-    previous: Option<u64>,
-}
-
-impl Votes {
-    /// Adds the words of `walk`'s batch, in order, and empties it.
-    fn take(&mut self, walk: &mut Walk, tally: &mut Tally) {
-        for &word in walk.batch.iter().take(walk.done) {
-            // Single words and word pairs both vote: pairs keep word order, single words keep a
-            // short text's fingerprint steady when an outlet adds a byline or a sentence.
-            tally.add(mix(word));
-            if let Some(before) = self.previous {
-                tally.add(pair(before, word));
-            }
-            self.first.get_or_insert(word);
-            self.previous = Some(word);
-        }
-        walk.done = 0;
-    }
-}
-
-/// The feature of two consecutive words.
-fn pair(before: u64, word: u64) -> u64 {
-    mix(before ^ word.rotate_left(29))
-}
-
-/// Where a text is cut into two walks: the first ASCII byte that is no word character at or
-/// after the middle, so no word is cut (`None`: none there, or a short text).
-fn split_point(bytes: &[u8]) -> Option<usize> {
-    if bytes.len() < SPLIT_FROM {
-        return None;
-    }
-    let middle = bytes.len() / 2;
-    bytes
-        .get(middle..)?
-        .iter()
-        .position(|&b| b.is_ascii() && ASCII_WORD[usize::from(b)] == 0)
-        .map(|at| middle + at)
+    batch.iter().take(done).for_each(|&w| emit(w));
 }
 
 /// SplitMix64's finaliser: spreads a combined shingle hash over all bits.
@@ -281,42 +212,18 @@ impl Tally {
 }
 
 /// The simhash of `text`.
-///
-/// A longer text is walked as two halves at once, cut where no word is (see [`split_point`]):
-/// each walk is a chain of hash steps, each waiting for the last, and two chains keep the core
-/// busy. The fingerprint is the majority of each bit over all features, which does not depend on
-/// the order they are counted in; the one pair that spans the cut is added at the end.
 pub fn simhash(text: &str) -> u64 {
     let mut tally = Tally::new();
-    let middle = split_point(text.as_bytes()).unwrap_or(text.len());
-    let (mut first, mut second) = (Walk::new(0, middle), Walk::new(middle, text.len()));
-    let (mut first_votes, mut second_votes) = (Votes::default(), Votes::default());
-    while first.at < first.end && second.at < second.end {
-        first.step(text);
-        second.step(text);
-        if first.full() {
-            first_votes.take(&mut first, &mut tally);
+    let mut previous: Option<u64> = None;
+    for_each_word_hash(text, |word| {
+        // Single words and word pairs both vote: pairs keep word order, single words keep a
+        // short text's fingerprint steady when an outlet adds a byline or a sentence.
+        tally.add(mix(word));
+        if let Some(before) = previous {
+            tally.add(mix(before ^ word.rotate_left(29)));
         }
-        if second.full() {
-            second_votes.take(&mut second, &mut tally);
-        }
-    }
-    for (walk, votes) in [
-        (&mut first, &mut first_votes),
-        (&mut second, &mut second_votes),
-    ] {
-        while walk.at < walk.end {
-            walk.step(text);
-            if walk.full() {
-                votes.take(walk, &mut tally);
-            }
-        }
-        walk.finish();
-        votes.take(walk, &mut tally);
-    }
-    if let (Some(before), Some(word)) = (first_votes.previous, second_votes.first) {
-        tally.add(pair(before, word));
-    }
+        previous = Some(word);
+    });
     tally.majority()
 }
 
@@ -326,5 +233,103 @@ pub fn near_duplicate(a: u64, b: u64) -> bool {
 }
 
 #[cfg(test)]
-#[path = "fingerprint_tests.rs"]
-mod tests;
+mod tests {
+    use super::*;
+
+    const STORY: &str = "Microsoft engineers are racing to prepare server capacity for OpenAI's \
+        upcoming GPT-4.5 and GPT-5 models. OpenAI chief executive Sam Altman said GPT-4.5 would \
+        ship within weeks, while Microsoft expects to host the new model as early as next week. \
+        GPT-5, which folds in the o3 reasoning model, is planned for late May, according to \
+        people familiar with the plans. The company had originally targeted the end of 2024 \
+        before pushing the flagship into early 2025 over technical bottlenecks. Analysts said \
+        the early server build-out shows how much demand for AI computing power is growing \
+        among the largest technology companies, and that Microsoft's Azure clusters remain the \
+        backbone of OpenAI's training and inference work. The partnership, renegotiated last \
+        month, lets OpenAI buy capacity from other clouds when Microsoft cannot supply it, but \
+        Microsoft keeps a right of first refusal on new contracts. People close to both companies \
+        said the arrangement had worked smoothly so far, even as OpenAI courts Oracle and \
+        SoftBank for its Stargate data centre project in Texas, which is meant to reach several \
+        gigawatts of power over the next four years and to host hundreds of thousands of chips.";
+
+    #[test]
+    fn a_lightly_edited_copy_is_a_near_duplicate() {
+        let edited = format!("{STORY} (Reporting by Jane Doe; editing by John Roe)");
+        let retitled = STORY.replace("are racing", "race");
+        let a = simhash(STORY);
+        assert!(
+            near_duplicate(a, simhash(&edited)),
+            "{}",
+            (a ^ simhash(&edited)).count_ones()
+        );
+        assert!(
+            near_duplicate(a, simhash(&retitled)),
+            "{}",
+            (a ^ simhash(&retitled)).count_ones()
+        );
+        assert!(near_duplicate(a, simhash(&STORY.to_uppercase())));
+    }
+
+    /// The FNV-1a word hash and ±1 voting this module used before the lane counters: the
+    /// fingerprints must not change, or stored ones would stop matching new ones.
+    fn reference_simhash(text: &str) -> u64 {
+        let mut votes = [0i64; 64];
+        let mut previous: Option<u64> = None;
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            let mut h = FNV_OFFSET;
+            for c in word.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    h = fnv(h, b);
+                }
+            }
+            let mut features = vec![mix(h)];
+            if let Some(before) = previous {
+                features.push(mix(before ^ h.rotate_left(29)));
+            }
+            previous = Some(h);
+            for f in features {
+                for (bit, v) in votes.iter_mut().enumerate() {
+                    *v += if f >> bit & 1 == 1 { 1 } else { -1 };
+                }
+            }
+        }
+        (0..64)
+            .filter(|&b| votes[b] > 0)
+            .fold(0, |acc, b| acc | 1 << b)
+    }
+
+    #[test]
+    fn lane_counting_matches_plain_voting() {
+        let long = STORY.repeat(40); // more than 255 features, so lanes are flushed midway
+        for text in [
+            STORY,
+            long.as_str(),
+            "",
+            "Ação ÉPOCA İstanbul ǅx ß Σσ 🌀 a-b",
+            "x",
+        ] {
+            assert_eq!(simhash(text), reference_simhash(text), "{text:.40}");
+        }
+        // Every length from no feature to past the first flush (255 features), so both ways of
+        // taking the majority, and ties, are compared with plain voting.
+        let words: Vec<&str> = long.split_whitespace().collect();
+        for n in 0..200 {
+            let text = words[..n].join(" ");
+            assert_eq!(simhash(&text), reference_simhash(&text), "{n} words");
+        }
+        for text in crate::extract::corpus_files() {
+            assert_eq!(simhash(&text), reference_simhash(&text), "{text:.40}");
+        }
+    }
+
+    #[test]
+    fn different_stories_are_far_apart() {
+        let other = "Anthropic released Claude 3.7 Sonnet on Monday with a hybrid reasoning mode \
+            and a command line coding agent, available to all paid plans and through Amazon \
+            Bedrock and Google Cloud Vertex AI from today.";
+        assert!((simhash(STORY) ^ simhash(other)).count_ones() > 10);
+    }
+}
