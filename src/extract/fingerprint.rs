@@ -29,42 +29,23 @@ const ASCII_WORD: [u8; 128] = {
     table
 };
 
-/// Word hashes gathered before they are handed on, so the byte loop has no call in it.
-const BATCH: usize = 64;
-
 /// Calls `emit` with the hash of each word of `text` (runs of alphanumeric characters, hashed
 /// lowercased), in order, without allocating: ASCII bytes (most of them) and Latin-1 letters
 /// (most of the rest in pt and es) skip char decoding and Unicode case mapping.
-///
-/// ASCII bytes take no branch on where words end (too irregular to predict): every byte
-/// steps the hash or, outside a word, resets it, and the hash so far is always written to the
-/// next slot of a batch, which only a word's end moves on to. A full batch is emitted in order.
 fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
     let bytes = text.as_bytes();
-    let mut batch = [0u64; BATCH];
-    let mut done = 0usize;
     let mut h = FNV_OFFSET;
     let mut in_word = false;
     let mut i = 0;
     while i < bytes.len() {
-        // A word ends at most once per byte, so a batch with a free slot takes this byte's.
-        if done == BATCH {
-            batch.iter().for_each(|&w| emit(w));
-            done = 0;
-        }
         let b = bytes[i];
-        if b.is_ascii() {
-            let lower = ASCII_WORD[usize::from(b & 0x7F)];
-            let alphanumeric = lower != 0;
-            batch[done % BATCH] = h;
-            done += usize::from(in_word & !alphanumeric);
-            let stepped = fnv(h, lower);
-            h = if alphanumeric { stepped } else { FNV_OFFSET };
-            in_word = alphanumeric;
-            i += 1;
-            continue;
-        }
-        let (alphanumeric, len) = if let Some(&second) = bytes.get(i + 1).filter(|_| b == 0xC3)
+        let (alphanumeric, len) = if b.is_ascii() {
+            let lower = ASCII_WORD[usize::from(b)];
+            if lower != 0 {
+                h = fnv(h, lower);
+            }
+            (lower != 0, 1)
+        } else if let Some(&second) = bytes.get(i + 1).filter(|_| b == 0xC3)
             && second != 0x97
             && second != 0xB7
         {
@@ -93,22 +74,15 @@ fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
         if alphanumeric {
             in_word = true;
         } else if in_word {
-            batch[done % BATCH] = h;
-            done += 1;
+            emit(h);
             h = FNV_OFFSET;
             in_word = false;
         }
         i += len;
     }
     if in_word {
-        if done == BATCH {
-            batch.iter().for_each(|&w| emit(w));
-            done = 0;
-        }
-        batch[done % BATCH] = h;
-        done += 1;
+        emit(h);
     }
-    batch.iter().take(done).for_each(|&w| emit(w));
 }
 
 /// SplitMix64's finaliser: spreads a combined shingle hash over all bits.
