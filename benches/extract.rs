@@ -2,44 +2,47 @@
 //!
 //! Run with `cargo bench --bench extract`; divan prints the throughput (aim: ≥ 20 MB/s).
 //!
-//! Measured 2026-11-29 on the shared 2-core build machine (noisy: load 5–7, two other agents
-//! compiling), the binaries of before and after run alternately in one session, three runs
-//! each for `extract_corpus` and two for the parts; fastest sample (the median of the same run
-//! in brackets). Still short of 20 MB/s: about 1.7× by fastest samples, 1.7–1.8× by medians.
+//! Measured 2026-11-29 on the shared 2-core machine (another agent building and profiling
+//! beside it: the same binary ranged 14.3–17.5 MB/s over the session), the bench binaries of
+//! before and after run alternately in one session: `extract_corpus` three runs each of 150
+//! samples in the quietest stretch, the parts two runs each; fastest sample (the median of the
+//! same run in brackets). Still short of 20 MB/s: 1.12× by fastest samples, 1.04–1.11× by the
+//! medians of matched runs (1.15× and 1.11–1.17× in a noisier stretch of the same session).
 //!
-//! | bench                 | before (b43f153)    | after (branch xfast) |
-//! |-----------------------|---------------------|----------------------|
-//! | extract_corpus        | 9.9 MB/s (5.9)      | 17.2 MB/s (10.0)     |
-//! | cue_words             | 296 MB/s (283)      | 292 MB/s (282)       |
-//! | fingerprint           | 124 MB/s (122)      | 182 MB/s (153)       |
-//! | language              | 65 MB/s (64)        | 231 MB/s (229)       |
-//! | models_and_providers  | 56 MB/s (56)        | 75 MB/s (63)         |
-//! | quantities            | 142 MB/s (136)      | 162 MB/s (158)       |
-//! | time_phrases          | 140 MB/s (117)      | 274 MB/s (270)       |
+//! | bench                 | before (1fcef0e)   | after (branch xfast3) |
+//! |-----------------------|--------------------|-----------------------|
+//! | extract_corpus        | 17.5 MB/s (16.1)   | 19.7 MB/s (17.9)      |
+//! | cue_words             | 298 MB/s (246)     | 295 MB/s (267)        |
+//! | fingerprint           | 182 MB/s (151)     | 180 MB/s (177)        |
+//! | language              | 204 MB/s (202)     | 330 MB/s (273)        |
+//! | models_and_providers  | 75 MB/s (62)       | 75 MB/s (72)          |
+//! | quantities            | 160 MB/s (143)     | 162 MB/s (160)        |
+//! | time_phrases          | 280 MB/s (260)     | 280 MB/s (277)        |
 //!
-//! (The 2026-11-28 pass, 1602dbc → xperf, took `extract_corpus` from 5.6 to 8.6 MB/s.)
+//! (Earlier passes: 2026-11-28, 1602dbc → xperf, 5.6 → 8.6 MB/s; 2026-11-29, b43f153 → xfast,
+//! 9.9 → 17.2 MB/s.) The parts other than `language` use finders this pass did not change
+//! (the lexicon pass and the simhash majority run only inside `extract_corpus`).
 //!
-//! What changed: whatlang, asked for 4 of the 42 corpus items, cost a tenth of the time; nine
-//! more Portuguese function words (já, nesta, neste, às, são, seus, suas, pelos, pelas) let the
-//! vote decide all of them. Family patterns are tried, anchored, only where their start words
-//! are (found by the shared Aho-Corasick pass), and not named when a catalogue alias covers the
-//! span. Time rows are the patterns of one multi-pattern regex that reports the row, and are
-//! searched only in sentences with a model and a cue (no phrase crosses a sentence).
-//! Quantities are skipped when the item names no provider, the unit pattern when no unit word is
-//! present; capture groups are read by index, not by hashed name. Simhash adds into bit-sliced
-//! counters; the vote, simhash and the sentence splitter skip char decoding for Latin-1 letters
-//! or non-mark bytes; evidence is built once a claim needs it (and cleaned by the shared
-//! sanitiser, which skips printable ASCII runs and decodes only other characters: 17.46 MB/s
-//! against 17.49 MB/s with a claims-only Latin-1 pre-check, so the pre-check was dropped);
-//! fewer allocations per sentence.
-//! Unit tests check each skipped or narrowed scan against the full scan it replaces.
+//! What changed: the shared lexicon pass runs a case-sensitive DFA of the lowercased words
+//! over the lowercased text (the same matches; half the byte classes, 1 MB → 0.5 MB) and walks
+//! a longer item as two halves at once, two independent chains of state loads (the walk is
+//! bound by load latency), reporting matches out of line. The function-word vote packs words
+//! into `u64` keys looked up in a perfect hash built at compile time, without branches on
+//! ASCII bytes (word ends are unpredictable). Simhash compares the bit-sliced counters with half
+//! the feature count directly when they were never flushed (every item under 255 features).
+//! Clause and sentence marks are found by table look-up and eight bytes at a time; capture
+//! group names are compared inline. Unit tests check each against what it replaces.
+//! Tried and dropped: a contiguous NFA for the lexicon (11 % slower), simhash word hashes
+//! batched without branches or walked as two halves (no faster: the FNV step chain, not
+//! branches, bounds that loop; 8 % slower on one long text).
 //!
-//! What limits it now (perf, `extract_corpus`): the shared overlapping Aho-Corasick pass
-//! (~12 %, a 1 MB DFA over every byte), the lazy DFAs of the time and quantity regexes
-//! (~15 %), capture groups of quantities and time phrases in the bounded backtracker (~10 %),
-//! simhash (~11 %) and the function-word vote (~7 %, both byte loops with a branch per word).
-//! Next steps would be fewer, cheaper captures (the quantity regex is a large NFA) and a
-//! smaller lexicon automaton.
+//! What limits it now (perf, `extract_corpus`): capture groups in the bounded backtracker
+//! (~13 %: quantities ~7 %, time phrases being resolved ~4 %, family names ~2 %), the lazy
+//! DFAs of the quantity and time regexes (~15 % with their reverse scans), the lexicon walk
+//! (~10 %, state loads missing cache), simhash (~10 %, a serial FNV chain per byte), the vote
+//! (~5 %) and allocation (~8 %, spread over many small vectors). Next steps would be quantity
+//! figures and time windows read without capture groups (a hand parser over the matched span,
+//! checked against the regex) and fewer per-item allocations.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;

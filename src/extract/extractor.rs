@@ -60,15 +60,7 @@ impl Extractor {
     /// Like [`Extractor::new`], returning the (theoretical) build error.
     pub fn try_new(catalog: Catalog) -> Result<Extractor, BuildError> {
         let mentions = MentionFinder::new(&catalog)?;
-        let [aliases, not_models, family_starts, providers] = mentions.word_lists();
-        let lexicon = Lexicon::new([
-            aliases,
-            not_models,
-            family_starts,
-            providers,
-            CueFinder::words(),
-            QuantityFinder::unit_hints(),
-        ])?;
+        let lexicon = Lexicon::new(lexicon_words(&mentions))?;
         Ok(Extractor {
             lexicon,
             mentions,
@@ -85,6 +77,12 @@ impl Extractor {
                 .map_err(BuildError::from)?,
             catalog,
         })
+    }
+
+    /// The words of the shared lexicon pass, for tests of [`Lexicon`].
+    #[cfg(test)]
+    pub(crate) fn lexicon_words(&self) -> [Vec<&str>; 6] {
+        lexicon_words(&self.mentions)
     }
 
     /// The catalogue this extractor knows.
@@ -319,6 +317,20 @@ impl Extractor {
         };
         pick(false).or_else(|| pick(true)).map(|p| p.provider)
     }
+}
+
+/// The word lists of the shared [`Lexicon`] pass, in the order [`Extractor::extract`] reads
+/// them back: aliases, non-models, family start words, providers, cues, unit hints.
+fn lexicon_words(mentions: &MentionFinder) -> [Vec<&str>; 6] {
+    let [aliases, not_models, family_starts, providers] = mentions.word_lists();
+    [
+        aliases,
+        not_models,
+        family_starts,
+        providers,
+        CueFinder::words(),
+        QuantityFinder::unit_hints(),
+    ]
 }
 
 /// The run of `items` (sorted by `start`) that starts inside `range`: what filtering by range

@@ -75,68 +75,122 @@ const MIN_VOTES: usize = 4;
 /// Longest function word, in bytes ("também").
 const LONGEST: usize = 7;
 
-/// Slots of the [`INDEX`] hash table (a power of two, well above `WORDS.len()`).
-const SLOTS: usize = 256;
+/// Slots of the [`KEYS`] hash table (a power of two, about eight per word, so that a
+/// multiplier placing every word in a slot of its own is quickly found).
+const SLOTS: usize = 512;
 
-/// Where to start looking for a word: its length and first and last bytes, which already tell
-/// nearly all function words apart.
-const fn slot_of(word: &[u8]) -> usize {
-    let (first, last) = (word[0] as usize, word[word.len() - 1] as usize);
-    (word.len() * 97 + first * 31 + last * 7) % SLOTS
-}
+/// No language: an empty slot, and the dummy counter of [`guess`]'s branch-free count.
+const NONE: u8 = 3;
 
-/// Open-addressing table over [`WORDS`]: `INDEX[s]` is 1 + the index of a word, or 0 for an
-/// empty slot. Built at compile time; a lookup probes from [`slot_of`] to the first empty slot.
-const INDEX: [u8; SLOTS] = {
-    let mut index = [0u8; SLOTS];
+/// A word of up to 8 bytes packed little-endian into a `u64`, zero-padded. Words are made of
+/// letters, so no byte is zero and two words of at most [`LONGEST`] bytes get the same key only
+/// when they are equal: a lookup compares one integer instead of calling `memcmp`.
+const fn key_of(word: &[u8]) -> u64 {
+    let mut key = 0u64;
     let mut i = 0;
-    while i < WORDS.len() {
-        let mut slot = slot_of(WORDS[i].0.as_bytes());
-        while index[slot] != 0 {
-            slot = (slot + 1) % SLOTS;
-        }
-        index[slot] = (i + 1) as u8;
+    while i < word.len() && i < 8 {
+        key |= (word[i] as u64) << (8 * i);
         i += 1;
     }
-    index
+    key
+}
+
+/// The slot of `key` under `multiplier`: the top bits of a multiplicative hash.
+const fn slot_with(key: u64, multiplier: u64) -> usize {
+    (key.wrapping_mul(multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
+/// The words of [`WORDS`] that can vote (at most [`LONGEST`] bytes), placed by `multiplier`,
+/// or `None` when two land in one slot. A word listed twice keeps its first language, as a
+/// search of the list would.
+const fn place(multiplier: u64) -> Option<([u64; SLOTS], [u8; SLOTS])> {
+    let mut keys = [0u64; SLOTS];
+    let mut langs = [NONE; SLOTS];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let word = WORDS[i].0.as_bytes();
+        if word.len() <= LONGEST {
+            let key = key_of(word);
+            let slot = slot_with(key, multiplier);
+            if langs[slot] == NONE {
+                keys[slot] = key;
+                langs[slot] = WORDS[i].1 as u8;
+            } else if keys[slot] != key {
+                return None;
+            }
+        }
+        i += 1;
+    }
+    Some((keys, langs))
+}
+
+/// The first multiplier (odd, stepping from the golden ratio's) that gives every word a slot
+/// of its own, found at compile time: a lookup is one slot, no probing, so it needs no branch.
+const MULTIPLIER: u64 = {
+    let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
+    while place(multiplier).is_none() {
+        multiplier = multiplier.wrapping_add(0x2545_F491_4F6C_DD1E);
+    }
+    multiplier
 };
 
-/// The language [`WORDS`] gives `word` (already ASCII-lowercased, not empty).
-fn vote_of(word: &[u8]) -> Option<usize> {
-    let mut slot = slot_of(word);
-    loop {
-        let entry = *INDEX.get(slot)?;
-        let (w, lang) = *WORDS.get(usize::from(entry).checked_sub(1)?)?;
-        if w.as_bytes() == word {
-            return Some(lang);
-        }
-        slot = (slot + 1) % SLOTS;
-    }
+/// The perfect hash table: `KEYS[slot_of(k)] == k` exactly for the keys of words that vote,
+/// whose language is then `LANGS[slot_of(k)]` (empty slots hold key 0 and [`NONE`]).
+const TABLE: ([u64; SLOTS], [u8; SLOTS]) = match place(MULTIPLIER) {
+    Some(table) => table,
+    None => panic!("MULTIPLIER places every word"),
+};
+const KEYS: [u64; SLOTS] = TABLE.0;
+const LANGS: [u8; SLOTS] = TABLE.1;
+
+fn slot_of(key: u64) -> usize {
+    slot_with(key, MULTIPLIER)
+}
+
+/// The language index the word packed in `key`, `len` bytes long, votes for, or [`NONE`]
+/// (always when `ends` is false): without branches, so a loop can ask it at every byte. Each
+/// condition is a 0/1 mask; the slot's language is kept only when all three hold.
+fn lang_of(key: u64, len: usize, ends: bool) -> u8 {
+    let slot = slot_of(key) & (SLOTS - 1);
+    let (k, lang) = (KEYS.get(slot).copied(), LANGS.get(slot).copied());
+    let found = u8::from(k == Some(key));
+    let short = u8::from(len.wrapping_sub(1) < LONGEST);
+    let keep = (found & short & u8::from(ends)).wrapping_neg();
+    NONE ^ ((NONE ^ lang.unwrap_or(NONE)) & keep)
+}
+
+/// The language [`WORDS`] gives the word packed in `key` (ASCII-lowercased, 1 to
+/// [`LONGEST`] bytes).
+#[cfg(test)]
+fn vote_of(key: u64) -> Option<usize> {
+    let lang = lang_of(key, 1, true);
+    (lang != NONE).then_some(usize::from(lang))
 }
 
 /// `en`, `pt` or `es` when function words decide clearly, else `None`.
 pub fn guess(text: &str) -> Option<&'static str> {
-    let mut votes = [0usize; 3];
+    // One counter per language and a dummy one ([`NONE`]) that takes the non-votes.
+    let mut votes = [0usize; 4];
     // Words are runs of alphabetic characters; only those up to LONGEST bytes can vote, so
-    // they are copied ASCII-lowercased into a small buffer and longer runs are just skipped.
-    let mut word = [0u8; LONGEST];
+    // they are packed ASCII-lowercased into a key (see `key_of`) and longer runs just counted.
+    let mut key = 0u64;
     let mut len = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphabetic() {
-            // ASCII letters (most bytes): no char decoding, one copy at most.
-            if let Some(slot) = word.get_mut(len) {
-                *slot = b | 0x20;
-            }
-            len += 1;
-            i += 1;
-            continue;
-        }
         if b.is_ascii() {
-            vote(&word, len, &mut votes);
-            len = 0;
+            // ASCII (most bytes), without a branch on letter or not: word ends are too
+            // irregular to predict. A letter extends the key (bytes past the eighth land on
+            // earlier ones, but such a word never votes) and counts on the dummy; anything
+            // else counts the word so far and starts a new one.
+            let letter = b.is_ascii_alphabetic();
+            // Looked up at every byte and ignored for letters, by masks rather than branches.
+            let lang = lang_of(key, len, !letter);
+            votes[usize::from(lang & 3)] += 1;
+            let extended = key | u64::from(b | 0x20) << ((8 * len) & 63);
+            key = if letter { extended } else { 0 };
+            len = if letter { len + 1 } else { 0 };
             i += 1;
             continue;
         }
@@ -155,30 +209,28 @@ pub fn guess(text: &str) -> Option<&'static str> {
             c.map_or(1, char::len_utf8)
         };
         if latin1 || c.is_some_and(char::is_alphabetic) {
-            if let Some(dest) = word.get_mut(len..len + width)
+            // A character that would not fit whole in LONGEST bytes makes the word too long
+            // to vote, so only whole characters are packed.
+            if len + width <= LONGEST
                 && let Some(src) = bytes.get(i..i + width)
             {
-                dest.copy_from_slice(src);
+                for (j, &byte) in src.iter().enumerate() {
+                    key |= u64::from(byte) << (8 * (len + j));
+                }
             }
             len += width;
         } else {
-            vote(&word, len, &mut votes);
+            votes[usize::from(lang_of(key, len, true) & 3)] += 1;
+            key = 0;
             len = 0;
         }
         i += width;
     }
-    vote(&word, len, &mut votes);
+    votes[usize::from(lang_of(key, len, true) & 3)] += 1;
     let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
     let (best, lang) = ranked[0];
     (best >= MIN_VOTES && best >= 2 * ranked[1].0).then_some(lang)
-}
-
-/// Counts the vote of the word in `word[..len]` (nothing when it is longer than [`LONGEST`]).
-fn vote(word: &[u8; LONGEST], len: usize, votes: &mut [usize; 3]) {
-    if let Some(lang) = word.get(..len).filter(|w| !w.is_empty()).and_then(vote_of) {
-        votes[lang] += 1;
-    }
 }
 
 #[cfg(test)]
@@ -207,15 +259,74 @@ mod tests {
     fn every_function_word_is_found_in_any_ascii_case() {
         // "también" is 8 bytes: longer than any word that votes (kept so as not to change votes).
         for (word, lang) in WORDS.iter().filter(|(w, _)| w.len() <= LONGEST) {
-            assert_eq!(vote_of(word.as_bytes()), Some(*lang), "{word}");
-            let upper = word.to_ascii_uppercase();
-            let mut buf = [0u8; LONGEST];
-            buf[..upper.len()].copy_from_slice(upper.as_bytes());
-            buf.iter_mut().for_each(|b| *b = b.to_ascii_lowercase());
-            assert_eq!(vote_of(&buf[..upper.len()]), Some(*lang), "{word}");
+            assert_eq!(vote_of(key_of(word.as_bytes())), Some(*lang), "{word}");
+            // The same word in capitals, as `guess` packs it, votes the same.
+            let text = format!("{} ", word.to_ascii_uppercase()).repeat(MIN_VOTES);
+            assert_eq!(
+                guess(&text),
+                Some(["en", "pt", "es"][*lang]),
+                "{word} in capitals"
+            );
         }
-        assert_eq!(vote_of(b"thee"), None);
-        assert_eq!(vote_of(b"x"), None);
+        assert_eq!(vote_of(key_of(b"thee")), None);
+        assert_eq!(vote_of(key_of(b"x")), None);
+    }
+
+    /// The vote as it was before words were packed into integer keys: a byte buffer compared
+    /// with each candidate word.
+    fn reference_guess(text: &str) -> Option<&'static str> {
+        let mut votes = [0usize; 3];
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphabetic())
+            .map(|w| {
+                w.chars()
+                    .map(|c| {
+                        if c.is_ascii() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for word in words.iter().filter(|w| !w.is_empty() && w.len() <= LONGEST) {
+            if let Some((_, lang)) = WORDS.iter().find(|(w, _)| w == word) {
+                votes[*lang] += 1;
+            }
+        }
+        let mut ranked = [(votes[0], "en"), (votes[1], "pt"), (votes[2], "es")];
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let (best, lang) = ranked[0];
+        (best >= MIN_VOTES && best >= 2 * ranked[1].0).then_some(lang)
+    }
+
+    /// Packed keys vote exactly as comparing words did, on the corpus (every prefix of each
+    /// file's start, so the vote is also checked while undecided) and on words at the length
+    /// limit.
+    #[test]
+    fn packed_keys_vote_as_word_comparison_did() {
+        let mut texts = crate::extract::corpus_files();
+        texts.extend(
+            [
+                "também TAMBÉM também también tambéms Também é É é à às ÀS são SÃO",
+                "the the the theee thé the× the÷ the÷the ÿthe Ωthe the",
+                "não não não nãoo xnão no no no NO nO el el el el ǅel ΣΣ 🌀el el",
+                "será será seráá será será, pelas pelas PELAS pelass",
+            ]
+            .map(String::from),
+        );
+        let mut decided = 0;
+        for text in &texts {
+            // The extractor votes on at most 512 bytes.
+            let cuts = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+            for cut in cuts.filter(|&c| c <= 600) {
+                let prefix = &text[..cut];
+                assert_eq!(guess(prefix), reference_guess(prefix), "{prefix}");
+                decided += usize::from(guess(prefix).is_some());
+            }
+        }
+        assert!(decided > 1000, "{decided}");
     }
 
     #[test]

@@ -36,7 +36,10 @@ pub struct Fields<'a, 'h> {
 impl<'h> Fields<'_, 'h> {
     /// The text of the group `name`, if it took part in the match.
     pub fn get(&self, name: &str) -> Option<&'h str> {
-        let &(_, index) = self.groups.0.iter().find(|(n, _)| &**n == name)?;
+        // Names are a few bytes: compared inline rather than by a call to `memcmp` each.
+        let same =
+            |n: &str| n.len() == name.len() && n.bytes().zip(name.bytes()).all(|(a, b)| a == b);
+        let &(_, index) = self.groups.0.iter().find(|(n, _)| same(n))?;
         self.caps.get(index).map(|m| m.as_str())
     }
 }
@@ -80,6 +83,40 @@ const MARKS: [bool; 256] = {
     marks
 };
 
+/// Whether any byte of `word` is `byte` (exact: the zero-byte test below can only misplace the
+/// bytes it flags, not invent a zero in a word without one).
+fn has_byte(word: u64, byte: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
+}
+
+/// The first offset from `from` whose byte is one of [`MARKS`]: eight bytes tested at a time
+/// (sentence marks are some fifty bytes apart), then the chunk that has one, byte by byte.
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let any = has_byte(word, b'\n')
+            | has_byte(word, b'.')
+            | has_byte(word, b'!')
+            | has_byte(word, b'?')
+            | has_byte(word, 0xE2);
+        if any {
+            break;
+        }
+        offset += 8;
+    }
+    let tail = rest.get(offset..)?;
+    tail.iter()
+        .position(|&b| MARKS[usize::from(b)])
+        .map(|at| from + offset + at)
+}
+
 /// Splits `text` into sentences (byte ranges, trimmed of surrounding whitespace).
 ///
 /// A sentence ends at a newline, or at `.`, `!`, `?` or `…` (plus closing quotes or brackets)
@@ -92,12 +129,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Skip to the next byte that can end a sentence: one table look-up per other byte.
-        match bytes
-            .get(i..)
-            .and_then(|rest| rest.iter().position(|&b| MARKS[usize::from(b)]))
-        {
-            Some(skip) => i += skip,
+        // Skip to the next byte that can end a sentence.
+        match next_mark(bytes, i) {
+            Some(at) => i = at,
             None => break,
         }
         let b = bytes[i];
@@ -165,6 +199,16 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Bytes that may end a clause: `,`, `;`, `:` and the lead byte of `—` and `–` (E2).
+const CLAUSE_MARKS: [bool; 256] = {
+    let mut marks = [false; 256];
+    marks[b',' as usize] = true;
+    marks[b';' as usize] = true;
+    marks[b':' as usize] = true;
+    marks[0xE2] = true;
+    marks
+};
+
 /// Clause boundaries inside `sentence` (absolute byte offsets where a new clause starts).
 ///
 /// Clauses end at `,` or `;` or `:` followed by a space and at dashes; thousands separators
@@ -175,8 +219,12 @@ pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
     let s = &text[sentence.clone()];
     let bytes = s.as_bytes();
     // Only ASCII punctuation and the dashes' lead byte (E2) can start a boundary, so other
-    // bytes are skipped without decoding characters.
-    for (i, &b) in bytes.iter().enumerate() {
+    // bytes are skipped by one table look-up each, without decoding characters.
+    let marks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| CLAUSE_MARKS[usize::from(b)]);
+    for (i, &b) in marks {
         let after = match b {
             b',' | b';' | b':' => {
                 let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
@@ -253,6 +301,75 @@ mod tests {
         assert!(on_word_boundaries(t, 12, 17)); // "GPT-4" before ","
         assert!(!on_word_boundaries(t, 19, 21)); // o3 in o3-mini
         assert!(!on_word_boundaries(t, 29, 31)); // o3 in xo3
+    }
+
+    /// The eight-at-a-time search finds the mark a byte-by-byte search finds, from every
+    /// offset of the corpus and of every byte value placed at every offset of a chunk.
+    #[test]
+    fn chunked_mark_search_finds_the_first_mark() {
+        let plain = |bytes: &[u8], from: usize| {
+            bytes
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|&b| MARKS[usize::from(b)]))
+                .map(|at| from + at)
+        };
+        let mut found = 0;
+        for text in crate::extract::corpus_files() {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() + 1 {
+                assert_eq!(next_mark(bytes, from), plain(bytes, from), "{from}");
+                found += usize::from(plain(bytes, from).is_some());
+            }
+        }
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = byte;
+                assert_eq!(next_mark(&bytes, 0), plain(&bytes, 0), "{byte} at {at}");
+                assert_eq!(next_mark(&bytes, 3), plain(&bytes, 3), "{byte} at {at}");
+            }
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
+    /// Clause boundaries as they were found before marks were looked up in a table: every byte
+    /// matched against the punctuation.
+    fn reference_clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
+        let mut starts = vec![sentence.start];
+        let s = &text[sentence.clone()];
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            let after = match b {
+                b',' | b';' | b':' => {
+                    let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
+                    next.is_none_or(char::is_whitespace).then_some(i + 1)
+                }
+                0xE2 => s
+                    .get(i..)
+                    .filter(|rest| rest.starts_with(['—', '–']))
+                    .map(|_| i + '—'.len_utf8()),
+                _ => None,
+            };
+            if let Some(after) = after {
+                starts.push(sentence.start + after);
+            }
+        }
+        starts
+    }
+
+    #[test]
+    fn table_lookup_finds_the_clauses_the_byte_match_found() {
+        let mut texts = crate::extract::corpus_files();
+        texts.push("a, b;c: d — e – f … “g”,\u{2003}h:\nI ‘j’ —k,".into());
+        let mut clauses = 0;
+        for text in &texts {
+            let whole = std::iter::once(0..text.len());
+            for sentence in sentences(text).into_iter().chain(whole) {
+                let expected = reference_clause_starts(text, sentence.clone());
+                assert_eq!(clause_starts(text, sentence), expected);
+                clauses += expected.len();
+            }
+        }
+        assert!(clauses > 1000, "{clauses}");
     }
 
     #[test]
