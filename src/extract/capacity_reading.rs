@@ -247,18 +247,19 @@ impl<'h> Walk<'h> {
         let rest = self.text.get(at..).unwrap_or_default();
         for sym in SYMBOLS {
             let end = at + sym.len();
-            if rest.starts_with(sym) && self.boundary(end) {
-                if let Some(r) = next(end, Some(&rest[..sym.len()])) {
-                    return Some(r);
-                }
+            if rest.starts_with(sym)
+                && self.boundary(end)
+                && let Some(r) = next(end, Some(&rest[..sym.len()]))
+            {
+                return Some(r);
             }
         }
         if let Some(from) = self.space(at) {
             for word in SCALES {
-                if let Some(end) = self.word_ci(from, word).filter(|&e| self.boundary(e)) {
-                    if let Some(r) = next(end, self.text.get(from..end)) {
-                        return Some(r);
-                    }
+                if let Some(end) = self.word_ci(from, word).filter(|&e| self.boundary(e))
+                    && let Some(r) = next(end, self.text.get(from..end))
+                {
+                    return Some(r);
                 }
             }
         }
