@@ -43,6 +43,21 @@
 //! (~5 %) and allocation (~8 %, spread over many small vectors). Next steps would be quantity
 //! figures and time windows read without capture groups (a hand parser over the matched span,
 //! checked against the regex) and fewer per-item allocations.
+//!
+//! 2026-11-29, later (branch xfast4, after ac50c6f): quantity matches are located with `find`
+//! and their currency, number, scale and unit read by a hand walk of the same grammar in the
+//! regex's order of preference (`capacity_reading.rs`, checked against the capture groups over
+//! the corpus, tricky figures and ~3000 combined pieces). Same session, the old binary and the
+//! new run alternately, 150 samples each, the machine busier than in the pass above (the old
+//! binary gave 16.3–16.7 MB/s here, not 19.7): `extract_corpus` fastest 16.35/16.68/16.70 →
+//! 17.06/16.93/17.75 MB/s (medians 15.12/16.24/16.14 → 16.49/16.59/16.72), and in an earlier
+//! stretch 16.34/16.58/16.74 → 17.38/17.35/17.22: 1.02–1.06× by fastest samples, 1.02–1.09×
+//! by medians, about 5 %; `quantities` 140.5 → 153.7 MB/s. The bounded backtracker fell from
+//! 12.3 % to 4.6 % of `extract_corpus` (what is left is time phrases being resolved and family
+//! names); the walk itself costs ~4.5 % (`word_ci`: every listed word tried at each place). An
+//! ASCII byte-compare fast path in `word_ci` measured no faster (slightly slower) and was
+//! dropped. Next: time windows read without capture groups the same way, and a first-byte
+//! dispatch instead of trying each listed word in the walk.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;

@@ -9,7 +9,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use super::text::{Fields, Groups, on_word_boundaries};
+use super::capacity_reading::{self, Reading, UnitWord};
+use super::text::on_word_boundaries;
 use super::{Quantity, Unit};
 
 /// A number and its scale word; shared by both quantity patterns.
@@ -106,8 +107,6 @@ pub struct QuantityFinder {
     with_currency: Regex,
     /// A number and a unit.
     with_unit: Regex,
-    /// The named groups of `with_currency` and `with_unit`.
-    groups: [Groups; 2],
     context: AhoCorasick,
     /// [`UNIT_HINTS`], for [`Self::find_all`] (the extractor finds them in its shared pass).
     hints: AhoCorasick,
@@ -149,37 +148,35 @@ fn scale(word: &str) -> f64 {
     }
 }
 
-fn quantity(caps: &Fields<'_, '_>) -> Option<Quantity> {
-    let number = parse_number(caps.get("num")?)?;
-    let factor = caps
-        .get("sym")
-        .or_else(|| caps.get("scale"))
-        .map_or(1.0, scale);
-    let value = number * factor;
-    let currency = caps.get("cur");
-    if let Some(power) = caps.get("power") {
-        let p = power.to_lowercase();
-        let unit = if p.starts_with('g') {
-            Unit::Gw
-        } else {
-            Unit::Mw
-        };
-        return Some(Quantity { value, unit });
-    }
-    if caps.get("chips").is_some() && currency.is_none() {
-        return Some(Quantity {
-            value,
-            unit: Unit::Gpus,
-        });
-    }
-    let dollars = matches!(currency, Some("US$" | "U$" | "USD" | "$")) || caps.get("usd").is_some();
-    if dollars && !matches!(currency, Some("R$" | "€")) {
-        return Some(Quantity {
-            value,
-            unit: Unit::Usd,
-        });
-    }
-    None
+/// The quantity a match reads as, if it is one (a euro or real figure is not).
+fn quantity(reading: &Reading<'_>) -> Option<Quantity> {
+    let number = parse_number(reading.num)?;
+    let value = number * reading.scale.map_or(1.0, scale);
+    let currency = reading.cur;
+    let unit = match reading.unit {
+        UnitWord::Power { giga: true } => {
+            return Some(Quantity {
+                value,
+                unit: Unit::Gw,
+            });
+        }
+        UnitWord::Power { giga: false } => {
+            return Some(Quantity {
+                value,
+                unit: Unit::Mw,
+            });
+        }
+        UnitWord::Chips if currency.is_none() => Unit::Gpus,
+        _ => {
+            let dollars = matches!(currency, Some("US$" | "U$" | "USD" | "$"))
+                || reading.unit == UnitWord::Usd;
+            if !dollars || matches!(currency, Some("R$" | "€")) {
+                return None;
+            }
+            Unit::Usd
+        }
+    };
+    Some(Quantity { value, unit })
 }
 
 impl QuantityFinder {
@@ -188,7 +185,6 @@ impl QuantityFinder {
         let with_currency = Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?;
         let with_unit = Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?;
         Ok(QuantityFinder {
-            groups: [Groups::of(&with_currency), Groups::of(&with_unit)],
             with_currency,
             with_unit,
             context: AhoCorasick::builder()
@@ -236,14 +232,15 @@ impl QuantityFinder {
         // Single-char searches run memchr; a char-array pattern would decode every char.
         let currency = text.contains('$') || text.contains('€') || text.contains("USD");
         let unit = unit_hint || text.contains('\u{17F}');
-        let regexes = [(&self.with_currency, currency), (&self.with_unit, unit)];
-        for (regex, groups) in regexes
-            .into_iter()
-            .zip(&self.groups)
-            .filter_map(|((r, wanted), g)| wanted.then_some((r, g)))
-        {
-            for caps in regex.captures_iter(text) {
-                if let (Some(m), Some(q)) = (caps.get(0), quantity(&groups.read(&caps))) {
+        let regexes = [
+            (&self.with_currency, currency, true),
+            (&self.with_unit, unit, false),
+        ];
+        for (regex, _, with_currency) in regexes.into_iter().filter(|r| r.1) {
+            // The regex only locates matches; their parts are read by hand (no capture groups).
+            for m in regex.find_iter(text) {
+                let reading = capacity_reading::read(text, m.start(), m.end(), with_currency);
+                if let Some(q) = reading.as_ref().and_then(quantity) {
                     spans.push((m.start(), m.end(), q));
                 }
             }
@@ -356,3 +353,7 @@ mod tests {
         assert!(q("R$ 10 bilhões em data centers").is_empty());
     }
 }
+
+#[cfg(test)]
+#[path = "capacity_reading_tests.rs"]
+mod reading_tests;

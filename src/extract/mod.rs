@@ -204,6 +204,7 @@ pub struct Extraction {
     pub fingerprint: u64,
 }
 pub mod capacity;
+mod capacity_reading;
 pub mod catalog;
 mod claims;
 pub mod cues;
