@@ -240,6 +240,13 @@ impl QuantityFinder {
             // The regex only locates matches; their parts are read by hand (no capture groups).
             for m in regex.find_iter(text) {
                 let reading = capacity_reading::read(text, m.start(), m.end(), with_currency);
+                // The reader walks the regex's own grammar, so every match has a reading; debug
+                // builds (every test that extracts) check it, release builds skip the match.
+                debug_assert!(
+                    reading.is_some(),
+                    "no hand reading of {:?}",
+                    &text[m.range()]
+                );
                 if let Some(q) = reading.as_ref().and_then(quantity) {
                     spans.push((m.start(), m.end(), q));
                 }
