@@ -79,6 +79,9 @@ fn shipped_default_is_the_embedded_text_and_matches_code_defaults() {
         "the [general] values written in the shipped file must be the code's defaults"
     );
     assert!(config.keys.is_empty(), "the default binds no extra keys");
+    // Name and version only: no contact URL that nobody answers.
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(config.general.user_agent, format!("airadar/{version}"));
 }
 
 #[test]

@@ -112,12 +112,10 @@ pub struct KeyBinding {
 /// The shipped default configuration, embedded in the binary.
 pub const DEFAULT_TOML: &str = include_str!("../../config/airadar.toml");
 
-/// The User-Agent sent when the config does not set one.
-pub const DEFAULT_USER_AGENT: &str = concat!(
-    "airadar/",
-    env!("CARGO_PKG_VERSION"),
-    " (+https://github.com/airadar/airadar)"
-);
+/// The User-Agent sent when the config does not set one: name and version only. The project
+/// has no public page to point publishers at, and a made-up contact URL would mislead them;
+/// `user_agent` in the config is where a user adds their own.
+pub const DEFAULT_USER_AGENT: &str = concat!("airadar/", env!("CARGO_PKG_VERSION"));
 
 /// How a file name appears in messages about the embedded default.
 pub const EMBEDDED_NAME: &str = "<embedded default>";
