@@ -62,7 +62,7 @@ fn downgrade_to_v2(path: &std::path::Path, sources: &[airadar::config::FeedSourc
 
 /// Turns a current database back into the version-1 layout of the claims table.
 fn downgrade_to_v1(path: &std::path::Path) {
-    downgrade_to_v2(path, &SOURCES());
+    downgrade_to_v2(path, &sources());
     let conn = Connection::open(path).expect("open");
     conn.execute_batch(
         "DROP INDEX claims_by_subject_published;
@@ -73,16 +73,24 @@ fn downgrade_to_v1(path: &std::path::Path) {
     .expect("downgrade");
 }
 
-#[allow(non_snake_case)]
-fn SOURCES() -> [airadar::config::FeedSource; 2] {
+fn sources() -> [airadar::config::FeedSource; 2] {
     [source("a", "https://a/"), source("b", "https://b/")]
+}
+
+/// GPT-5's row in a report.
+fn gpt5(report: &airadar::report::Report) -> &ModelReport {
+    report
+        .models
+        .iter()
+        .find(|m| m.name == "GPT-5")
+        .expect("GPT-5")
 }
 
 /// Two sources with GPT-5 claims whose items' fingerprints (the toy extractor's: text length)
 /// are far apart, so the ledger keeps both; then, after `between`, one more fetch that touches
 /// GPT-5 so its summary is recomputed from the stored claims. Returns GPT-5's report row.
 fn ledger_of_gpt5(path: &std::path::Path, between: impl FnOnce(&std::path::Path)) -> ModelReport {
-    let sources = SOURCES();
+    let sources = sources();
     let day = at(2025, 2, 21, 9);
     {
         let mut store = Store::open(path).expect("create");
@@ -107,11 +115,7 @@ fn ledger_of_gpt5(path: &std::path::Path, between: impl FnOnce(&std::path::Path)
         .apply_fetch(&fetched("a", later, again), &toy_extract, &catalog(), later)
         .expect("apply after reopening");
     let report = store.report(&sources, later, None).expect("report");
-    report
-        .models
-        .into_iter()
-        .find(|m| m.name == "GPT-5")
-        .expect("GPT-5")
+    gpt5(&report).clone()
 }
 
 #[test]
@@ -143,7 +147,7 @@ fn a_version_1_database_gets_claim_fingerprints_and_the_same_ledger() {
 #[test]
 fn a_version_2_database_shows_its_ledgers_before_and_after_a_refresh() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let sources = SOURCES();
+    let sources = sources();
     let later = at(2025, 2, 22, 9);
     let path = dir.path().join("v2.db");
     let control = ledger_of_gpt5(&path, |_| {});
@@ -151,12 +155,7 @@ fn a_version_2_database_shows_its_ledgers_before_and_after_a_refresh() {
     // Before any refresh the old rows are read as they are, claims included.
     let mut store = Store::open(&path).expect("migrate");
     let before = store.report(&sources, later, None).expect("report");
-    let gpt5 = before
-        .models
-        .iter()
-        .find(|m| m.name == "GPT-5")
-        .expect("GPT-5");
-    assert_eq!(*gpt5, control);
+    assert_eq!(*gpt5(&before), control);
     // A new item that only mentions GPT-5 rewrites its row as claim ids; the ledger reads the
     // same.
     let mention = vec![item(Some("3"), None, "GPT-5 in passing", "", Some(later))];
@@ -169,13 +168,8 @@ fn a_version_2_database_shows_its_ledgers_before_and_after_a_refresh() {
         )
         .expect("apply");
     let after = store.report(&sources, later, None).expect("report");
-    let gpt5 = after
-        .models
-        .iter()
-        .find(|m| m.name == "GPT-5")
-        .expect("GPT-5");
-    assert_eq!(gpt5.mentions, control.mentions + 1);
-    assert_eq!(gpt5.claims, control.claims);
+    assert_eq!(gpt5(&after).mentions, control.mentions + 1);
+    assert_eq!(gpt5(&after).claims, control.claims);
     let conn = Connection::open(&path).expect("inspect");
     let ledger: Option<String> = conn
         .query_row(
@@ -191,7 +185,7 @@ fn a_version_2_database_shows_its_ledgers_before_and_after_a_refresh() {
 fn a_version_3_database_keeps_item_providers_in_order_and_counts_new_items() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("v3.db");
-    let sources = SOURCES();
+    let sources = sources();
     let day = at(2025, 2, 21, 9);
     {
         let mut store = Store::open(&path).expect("create");
@@ -217,7 +211,7 @@ fn a_version_3_database_keeps_item_providers_in_order_and_counts_new_items() {
     }
     let mut store = Store::open(&path).expect("migrate");
     let report = store.report(&sources, day, None).expect("report");
-    let by_guid = |report: &airadar::report::Report, title: &str| {
+    let providers_of = |report: &airadar::report::Report, title: &str| {
         report
             .items
             .iter()
@@ -227,10 +221,10 @@ fn a_version_3_database_keeps_item_providers_in_order_and_counts_new_items() {
             .clone()
     };
     assert_eq!(
-        by_guid(&report, "Microsoft builds 5 GW"),
+        providers_of(&report, "Microsoft builds 5 GW"),
         ["Microsoft", "Oracle", "AWS"]
     );
-    assert!(by_guid(&report, "GPT-5 expected").is_empty());
+    assert!(providers_of(&report, "GPT-5 expected").is_empty());
     // Without the insert trigger, new items are still counted, and read marks still are.
     let later = at(2025, 2, 22, 9);
     let items = vec![item(Some("3"), None, "o3", "", Some(later))];

@@ -177,9 +177,10 @@ pub fn summarize_ledger(
     mentions: &[Mention],
     claims: &[LedgerClaim],
 ) -> Ledger {
-    let mut sorted: Vec<usize> = (0..claims.len()).collect();
-    sorted.sort_by_key(|&i| (claims[i].published, claims[i].claim.window.map(|w| w.start)));
-    let sorted: Vec<(usize, &LedgerClaim)> = sorted.into_iter().map(|i| (i, &claims[i])).collect();
+    // Each claim with its position in `claims`, oldest first (a stable sort keeps input order
+    // among equals).
+    let mut sorted: Vec<(usize, &LedgerClaim)> = claims.iter().enumerate().collect();
+    sorted.sort_by_key(|(_, c)| (c.published, c.claim.window.map(|w| w.start)));
     let released = sorted
         .iter()
         .map(|&(_, c)| c)

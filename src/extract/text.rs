@@ -225,22 +225,27 @@ pub fn clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
         .enumerate()
         .filter(|&(_, &b)| CLAUSE_MARKS[usize::from(b)]);
     for (i, &b) in marks {
-        let after = match b {
-            b',' | b';' | b':' => {
-                let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
-                next.is_none_or(char::is_whitespace).then_some(i + 1)
-            }
-            0xE2 => s
-                .get(i..)
-                .filter(|rest| rest.starts_with(['—', '–']))
-                .map(|_| i + '—'.len_utf8()),
-            _ => None,
-        };
-        if let Some(after) = after {
+        if let Some(after) = clause_break_after(s, i, b) {
             starts.push(sentence.start + after);
         }
     }
     starts
+}
+
+/// Where a new clause starts when byte `b` at `i` of `s` ends one: after a comma, semicolon or
+/// colon followed by a space (or the end), after an em or en dash.
+fn clause_break_after(s: &str, i: usize, b: u8) -> Option<usize> {
+    match b {
+        b',' | b';' | b':' => {
+            let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
+            next.is_none_or(char::is_whitespace).then_some(i + 1)
+        }
+        0xE2 => s
+            .get(i..)
+            .filter(|rest| rest.starts_with(['—', '–']))
+            .map(|_| i + '—'.len_utf8()),
+        _ => None,
+    }
 }
 
 /// Index of the clause (per [`clause_starts`]) containing `offset`.
@@ -333,23 +338,12 @@ mod tests {
     }
 
     /// Clause boundaries as they were found before marks were looked up in a table: every byte
-    /// matched against the punctuation.
+    /// is given to the boundary rule, none skipped.
     fn reference_clause_starts(text: &str, sentence: Range<usize>) -> Vec<usize> {
         let mut starts = vec![sentence.start];
         let s = &text[sentence.clone()];
         for (i, &b) in s.as_bytes().iter().enumerate() {
-            let after = match b {
-                b',' | b';' | b':' => {
-                    let next = s.get(i + 1..).and_then(|rest| rest.chars().next());
-                    next.is_none_or(char::is_whitespace).then_some(i + 1)
-                }
-                0xE2 => s
-                    .get(i..)
-                    .filter(|rest| rest.starts_with(['—', '–']))
-                    .map(|_| i + '—'.len_utf8()),
-                _ => None,
-            };
-            if let Some(after) = after {
+            if let Some(after) = clause_break_after(s, i, b) {
                 starts.push(sentence.start + after);
             }
         }
