@@ -18,6 +18,7 @@ use crate::engine;
 use crate::extract::{Catalog, Extractor};
 use crate::feeds::FetchReport;
 use crate::feeds::UpdateOutcome;
+use crate::feeds::cores::CoreBudget;
 use crate::feeds::schedule::{ScheduleEvent, http_fetch, stream_all_once, with_prepare};
 use crate::keymap::Keymap;
 use crate::store::Store;
@@ -171,12 +172,15 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     let extractor = Arc::new(load_extractor(config)?);
     let began = Instant::now();
     // Store each result as soon as its fetch ends, while the others are still downloading.
-    // A small channel: when storing falls behind, fetching waits instead of piling up feeds.
-    let (events_tx, mut events) = tokio::sync::mpsc::channel(16);
+    // A bounded channel: when storing falls behind, fetching waits instead of piling up feeds.
+    let (events_tx, mut events) = tokio::sync::mpsc::channel(engine::QUEUED_RESULTS);
     // Extraction runs where each feed is parsed, off this thread; this task only writes.
+    // The store takes a core from the same budget while it writes (see `CoreBudget`).
+    let cores = Arc::new(CoreBudget::of_machine());
     let fetch = with_prepare(
         http_fetch(&config.general)?,
         engine::prepare_with(Arc::clone(&extractor)),
+        Arc::clone(&cores),
     );
     let concurrency = config.general.concurrency;
     let fetching = tokio::spawn(async move {
@@ -209,7 +213,10 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         }
         last_write = Instant::now();
         let reports = burst.reports();
-        let outcomes = engine::ingest_all(&mut store, &extractor, &reports);
+        let outcomes = {
+            let _core = cores.take();
+            engine::ingest_all(&mut store, &extractor, &reports)
+        };
         for (report, outcome) in reports.into_iter().zip(outcomes) {
             tally.line(&mut err, report, outcome)?;
         }

@@ -1,7 +1,7 @@
 //! Schema migrations on files written by earlier versions: a version-1 database (claims without
 //! their item's fingerprint), a version-2 one (ledgers as copies of every claim instead of claim
-//! ids) and a version-3 one (providers as rows, item counts by trigger) are brought up to date in
-//! place, losing nothing.
+//! ids), a version-3 one (providers as rows, item counts by trigger) and a version-4 one (ledgers
+//! read through claim rows) are brought up to date in place, losing nothing.
 
 mod store_support;
 
@@ -10,9 +10,22 @@ use airadar::store::{SCHEMA_VERSION, Store};
 use rusqlite::Connection;
 use store_support::*;
 
+/// Turns a current database back into the version-4 layout: claims indexed by subject and date
+/// only.
+fn downgrade_to_v4(path: &std::path::Path) {
+    let conn = Connection::open(path).expect("open");
+    conn.execute_batch(
+        "DROP INDEX claims_for_ledger;
+         CREATE INDEX claims_by_subject_published ON claims (subject, published, id);
+         PRAGMA user_version = 4;",
+    )
+    .expect("downgrade");
+}
+
 /// Turns a current database back into the version-3 layout: providers as rows of their own
 /// (the toy extractor finds at most one per item), new items counted by a trigger.
 fn downgrade_to_v3(path: &std::path::Path) {
+    downgrade_to_v4(path);
     let conn = Connection::open(path).expect("open");
     conn.execute_batch(
         "CREATE TABLE item_providers (
@@ -236,4 +249,30 @@ fn a_version_3_database_keeps_item_providers_in_order_and_counts_new_items() {
     let report = store.report(&sources, later, None).expect("report");
     let a = &report.sources[0];
     assert_eq!((a.items, a.unread), (3, 2));
+}
+
+#[test]
+fn a_version_4_database_reads_ledgers_from_the_index_alone_and_keeps_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let control = ledger_of_gpt5(&dir.path().join("current.db"), |_| {});
+    let path = dir.path().join("v4.db");
+    let migrated = ledger_of_gpt5(&path, downgrade_to_v4);
+    assert_eq!(migrated, control);
+    // The ledger's query (as refreshing a summary runs it) never reads a claim's row.
+    let conn = Connection::open(&path).expect("inspect");
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT kind, start, end, precision, source_id, NULL, NULL,
+                published, fingerprint, id
+             FROM claims WHERE subject = ?1 ORDER BY published, id",
+        )
+        .expect("plan")
+        .query_map(["GPT-5"], |r| r.get::<_, String>(3))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("plan rows");
+    assert_eq!(
+        plan,
+        ["SEARCH claims USING COVERING INDEX claims_for_ledger (subject=?)"]
+    );
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use airadar::feeds::cores::CoreBudget;
 use airadar::feeds::schedule::{FetchFn, PrepareFn, fetch_each_once, with_prepare};
 use airadar::feeds::{FetchError, FetchReport, Fetched, ParsedFeed, Validators};
 use airadar::store::Store;
@@ -192,7 +193,7 @@ async fn the_pipeline_prepares_only_modified_feeds_off_the_async_threads() {
         &sources,
         3,
         &HashMap::new(),
-        with_prepare(scripted(), prepare),
+        with_prepare(scripted(), prepare, Arc::new(CoreBudget::new(2))),
         chrono::Utc::now,
         None,
     )

@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use crate::config::Config;
 use crate::extract::Extractor;
 use crate::feeds::FeedUpdate;
+use crate::feeds::cores::CoreBudget;
 use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler, http_fetch, with_prepare};
 use crate::feeds::{FetchReport, UpdateOutcome};
 use crate::report::Report;
@@ -21,7 +22,7 @@ use crate::store::{ReportLimits, Store, StoreError};
 
 mod burst;
 mod worker;
-pub use burst::{Burst, MAX_BURST, MAX_BURST_ITEMS, WRITE_PACE, deadline};
+pub use burst::{Burst, MAX_BURST, MAX_BURST_ITEMS, QUEUED_RESULTS, WRITE_PACE, deadline};
 use worker::store_worker;
 pub use worker::{extract_item, ingest, ingest_all, prepare_with, refresh_models};
 
@@ -142,11 +143,13 @@ where
     let general = config.general.clone();
     let scheduler_errors = events_tx.clone();
     let prepare = prepare_with(Arc::clone(&extractor));
+    let cores = Arc::new(CoreBudget::of_machine());
+    let prepare_cores = Arc::clone(&cores);
     tokio::spawn(async move {
         let Ok(states) = states_rx.await else { return };
         match http_fetch(&general) {
             Ok(fetch) => {
-                let fetch = with_prepare(fetch, prepare);
+                let fetch = with_prepare(fetch, prepare, prepare_cores);
                 Scheduler::with_fetch(sources, general.concurrency, states, fetch)
                     .spawn(sched_rx, sched_events_tx);
             }
@@ -238,7 +241,14 @@ where
                     return;
                 }
             };
-            store_worker(&mut store, &worker_config, &extractor, jobs_rx, &send);
+            store_worker(
+                &mut store,
+                &worker_config,
+                &extractor,
+                &cores,
+                jobs_rx,
+                &send,
+            );
         })
         .map_err(EngineError::Thread)?;
     Ok(EngineHandle {

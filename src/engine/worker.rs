@@ -13,6 +13,7 @@ use super::{EngineCommand, EngineEvent, PRUNE_EVERY, SNAPSHOT_LIMITS, StoreJob};
 use crate::config::Config;
 use crate::config::FeedSource;
 use crate::extract::{Extractor, ItemText};
+use crate::feeds::cores::CoreBudget;
 use crate::feeds::schedule::PrepareFn;
 use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem, UpdateOutcome};
 use crate::store::{ApplySummary, Store, StoreError};
@@ -103,12 +104,14 @@ pub(super) fn store_worker(
     store: &mut Store,
     config: &Config,
     extractor: &Extractor,
+    cores: &CoreBudget,
     jobs: std_mpsc::Receiver<StoreJob>,
     send: &dyn Fn(EngineEvent) -> bool,
 ) {
     // Summaries are refreshed once per burst of fetches, just before the snapshot that shows
     // them (and on the way out, so nothing stays stale on disk).
     let snapshot = |store: &mut Store| {
+        let _core = cores.take();
         if let Err(e) = refresh_models(store, extractor) {
             tracing::warn!("refreshing model summaries failed: {e}");
         }
@@ -177,7 +180,10 @@ pub(super) fn store_worker(
                 }
                 last_write = Instant::now();
                 let reports = burst.reports();
-                let outcomes = ingest_all(store, extractor, &reports);
+                let outcomes = {
+                    let _core = cores.take();
+                    ingest_all(store, extractor, &reports)
+                };
                 for (report, outcome) in reports.iter().zip(outcomes) {
                     let update = crate::feeds::FeedUpdate {
                         source: report.source.clone(),

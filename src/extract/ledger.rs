@@ -15,7 +15,7 @@
 //!   `corroboration` counts the distinct sources making the same claim (same kind, overlapping
 //!   windows, or both without a window), folded stories included.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
@@ -224,52 +224,33 @@ pub fn summarize_ledger(
     // disjoint bands, so they share at least one band exactly (pigeonhole) and the index
     // finds every near duplicate.
     let mut kept: Vec<(usize, &LedgerClaim)> = Vec::new();
-    let mut by_band: HashMap<(u32, u64), Vec<usize>> = HashMap::new();
+    let mut by_band = BandIndex::default();
     for &(index, c) in &sorted {
         let bands = fingerprint_bands(c.fingerprint);
-        let duplicate = bands.iter().any(|band| {
-            by_band.get(band).is_some_and(|found| {
-                found.iter().any(|&k| {
-                    same_claim(&kept[k].1.claim, &c.claim)
-                        && near_duplicate(kept[k].1.fingerprint, c.fingerprint)
-                })
+        let duplicate = bands.iter().any(|&band| {
+            by_band.with(band).any(|k| {
+                same_claim(&kept[k].1.claim, &c.claim)
+                    && near_duplicate(kept[k].1.fingerprint, c.fingerprint)
             })
         });
         if !duplicate {
             for band in bands {
-                by_band.entry(band).or_default().push(kept.len());
+                by_band.add(band, kept.len());
             }
             kept.push((index, c));
         }
     }
-    // Corroboration depends only on a claim's kind and window: count each distinct one once
-    // instead of rescanning every claim for every kept claim. Sources are numbered once, so a
-    // count marks slots in a table instead of building a set of names.
-    let mut source_ids: HashMap<&str, usize> = HashMap::new();
-    let claim_sources: Vec<usize> = sorted
-        .iter()
-        .map(|(_, c)| {
-            let next = source_ids.len();
-            *source_ids.entry(c.source.as_str()).or_insert(next)
-        })
-        .collect();
-    // `seen[source] == round` marks a source counted in this round.
-    let mut seen = vec![usize::MAX; source_ids.len()];
-    let mut corroboration: HashMap<ClaimKey, u64> = HashMap::new();
+    // Corroboration depends only on a claim's kind and window: count each distinct one once.
+    let sources = Corroborators::new(&sorted);
+    let mut seen = vec![usize::MAX; sources.count];
+    let mut corroboration: foldhash::HashMap<ClaimKey, u64> = Default::default();
     let kept = kept
         .iter()
         .enumerate()
         .map(|(round, &(index, c))| {
-            let corroboration = *corroboration.entry(claim_key(&c.claim)).or_insert_with(|| {
-                let mut count = 0;
-                for ((_, o), &source) in sorted.iter().zip(&claim_sources) {
-                    if seen[source] != round && same_claim(&o.claim, &c.claim) {
-                        seen[source] = round;
-                        count += 1;
-                    }
-                }
-                count
-            });
+            let corroboration = *corroboration
+                .entry(claim_key(&c.claim))
+                .or_insert_with(|| sources.count_for(&c.claim, &mut seen, round));
             KeptClaim {
                 index,
                 corroboration,
@@ -293,6 +274,115 @@ pub fn summarize_ledger(
         slip_days,
     };
     Ledger { report, kept }
+}
+
+/// Kept claims by fingerprint band: per band value, a chain of kept claims threaded through
+/// one vector (a vector per band value was an allocation per kept claim and band).
+#[derive(Default)]
+struct BandIndex {
+    /// The newest entry of each band value's chain.
+    heads: foldhash::HashMap<u32, usize>,
+    /// Entries as (kept claim, previous entry of the same band value).
+    entries: Vec<(usize, Option<usize>)>,
+}
+
+impl BandIndex {
+    fn key((band, value): (u32, u64)) -> u32 {
+        // Bands are 16 bits wide, so band and value fit in 32 bits. (Were they wider, keys
+        // could collide; that would only add candidates, which are compared in full anyway.)
+        (band << BAND_BITS) | value as u32
+    }
+
+    fn add(&mut self, band: (u32, u64), kept: usize) {
+        let entry = self.entries.len();
+        let previous = self.heads.insert(Self::key(band), entry);
+        self.entries.push((kept, previous));
+    }
+
+    /// The kept claims with this band value, newest first.
+    fn with(&self, band: (u32, u64)) -> impl Iterator<Item = usize> + '_ {
+        let mut next = self.heads.get(&Self::key(band)).copied();
+        std::iter::from_fn(move || {
+            let (kept, previous) = self.entries[next?];
+            next = previous;
+            Some(kept)
+        })
+    }
+}
+
+/// The sources of a model's claims, arranged so the sources making the same claim as a given
+/// one are found without comparing it with every claim (a model can have thousands, and as
+/// many distinct windows).
+struct Corroborators {
+    /// Per kind (by [`strength`]): dated claims as `(start, end, source)`, sorted by start.
+    dated: [Vec<(NaiveDate, NaiveDate, usize)>; 6],
+    /// Per kind: the longest window in days. A window overlapping `[s, e]` starts within
+    /// `[s - longest, e]`, so only that stretch of `dated` is looked at.
+    longest: [u64; 6],
+    /// Per kind: how many distinct sources make an undated claim.
+    undated: [u64; 6],
+    /// How many distinct sources there are (sources are numbered `0..count`).
+    count: usize,
+}
+
+impl Corroborators {
+    fn new(claims: &[(usize, &LedgerClaim)]) -> Self {
+        // Sources are numbered once, so counting marks slots in a table instead of building a
+        // set of names.
+        let mut numbers: foldhash::HashMap<&str, usize> = Default::default();
+        let mut dated: [Vec<_>; 6] = Default::default();
+        let mut longest = [0u64; 6];
+        let mut undated_sources: [BTreeSet<usize>; 6] = Default::default();
+        for (_, c) in claims {
+            let next = numbers.len();
+            let source = *numbers.entry(c.source.as_str()).or_insert(next);
+            let kind = usize::from(strength(c.claim.kind));
+            match c.claim.window {
+                Some(w) => {
+                    let days = u64::try_from((w.end - w.start).num_days()).unwrap_or(0);
+                    longest[kind] = longest[kind].max(days);
+                    dated[kind].push((w.start, w.end, source));
+                }
+                None => {
+                    undated_sources[kind].insert(source);
+                }
+            }
+        }
+        for claims in &mut dated {
+            claims.sort_unstable();
+        }
+        Self {
+            dated,
+            longest,
+            undated: undated_sources.map(|s| s.len() as u64),
+            count: numbers.len(),
+        }
+    }
+
+    /// Distinct sources making the same claim as `claim` (see [`same_claim`]). `seen` has a
+    /// slot per source; `round` must differ from every earlier call's.
+    fn count_for(&self, claim: &Claim, seen: &mut [usize], round: usize) -> u64 {
+        let kind = usize::from(strength(claim.kind));
+        let Some(w) = claim.window else {
+            return self.undated[kind];
+        };
+        let claims = &self.dated[kind];
+        let earliest = w
+            .start
+            .checked_sub_days(chrono::Days::new(self.longest[kind]));
+        let from = earliest.map_or(0, |earliest| claims.partition_point(|c| c.0 < earliest));
+        let mut count = 0;
+        for &(start, end, source) in &claims[from..] {
+            if start > w.end {
+                break;
+            }
+            if end >= w.start && seen[source] != round {
+                seen[source] = round;
+                count += 1;
+            }
+        }
+        count
+    }
 }
 
 #[cfg(test)]

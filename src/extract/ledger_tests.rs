@@ -228,21 +228,38 @@ fn corroboration_by_definition(claims: &[LedgerClaim], of: &Claim) -> u64 {
 proptest::proptest! {
     #[test]
     fn corroboration_matches_its_definition(
-        picks in proptest::collection::vec((0..3usize, 0..4usize, 0..5usize, 0..40u32), 1..60)
+        picks in proptest::collection::vec(
+            (
+                0..5usize,
+                proptest::option::of((0..200i64, 0..120i64)),
+                0..7usize,
+                0..40u32,
+            ),
+            1..80,
+        )
     ) {
-        let kinds = [ClaimKind::Expected, ClaimKind::Delayed, ClaimKind::Released];
-        let windows = [
-            None,
-            Some(("2025-05-01", "2025-05-31", Precision::Month)),
-            Some(("2025-05-20", "2025-06-10", Precision::Fuzzy)),
-            Some(("2025-07-01", "2025-09-30", Precision::Quarter)),
+        let kinds = [
+            ClaimKind::Expected,
+            ClaimKind::Delayed,
+            ClaimKind::Released,
+            ClaimKind::Announced,
+            ClaimKind::Rumored,
         ];
-        let sources = ["a", "b", "c", "d", "e"];
+        let sources = ["a", "b", "c", "d", "e", "f", "g"];
         let claims: Vec<LedgerClaim> = picks
             .iter()
             .map(|&(kind, window, source, day)| {
                 let published = d("2025-01-01") + chrono::Duration::days(i64::from(day));
-                let mut c = claim(kinds[kind], windows[window], sources[source], "2025-01-01", 0);
+                let mut c = claim(kinds[kind], None, sources[source], "2025-01-01", 0);
+                // Windows of any length, overlapping in every way (or none).
+                c.claim.window = window.map(|(start, days)| {
+                    let start = d("2025-01-01") + chrono::Duration::days(start);
+                    TimeWindow {
+                        start,
+                        end: start + chrono::Duration::days(days),
+                        precision: Precision::Fuzzy,
+                    }
+                });
                 c.published = published;
                 // Far-apart fingerprints: nothing folds, every claim is in the ledger.
                 c.fingerprint = u64::from(day).wrapping_mul(0x9e37_79b9_7f4a_7c15);

@@ -182,6 +182,7 @@ pub enum UpdateOutcome {
 pub mod adapters;
 pub mod backoff;
 pub mod charset;
+pub mod cores;
 pub mod dates;
 pub mod file;
 pub mod html;

@@ -15,6 +15,7 @@ use futures::future::BoxFuture;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::{Id, JoinSet};
 
+use super::cores::CoreBudget;
 use super::http::Fetcher;
 use super::outcome::{Done, Flight, settle, timed, unpack};
 pub use super::pass::{fetch_all_once, fetch_each_once, stream_all_once};
@@ -84,17 +85,15 @@ pub type PrepareFn = Arc<dyn Fn(&FeedSource, &mut ParsedFeed) + Send + Sync>;
 
 /// `fetch`, followed on the blocking pool by `prepare` for every feed that came back modified.
 ///
-/// At most one feed fewer than there are cores (at least one) is prepared at once: the store
-/// thread, which writes what this prepares, keeps a core of its own instead of queueing behind
-/// extraction, and every thread running extraction at once keeps its own regex caches and
-/// allocator arena.
-pub fn with_prepare(fetch: FetchFn, prepare: PrepareFn) -> FetchFn {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let permits = Arc::new(Semaphore::new(cores.saturating_sub(1).max(1)));
+/// Each feed is prepared holding a core from `cores`, which the store also takes while it
+/// writes (see [`CoreBudget`]): at most one feed per core is prepared at once (every thread
+/// running extraction keeps its own regex caches and allocator arena, so more would cost memory
+/// and gain nothing), and one fewer while the store is writing.
+pub fn with_prepare(fetch: FetchFn, prepare: PrepareFn, cores: Arc<CoreBudget>) -> FetchFn {
     Arc::new(move |source, validators| {
         let fetched = fetch(source.clone(), validators);
         let prepare = Arc::clone(&prepare);
-        let permits = Arc::clone(&permits);
+        let cores = Arc::clone(&cores);
         Box::pin(async move {
             let Fetched::Modified {
                 status,
@@ -105,16 +104,13 @@ pub fn with_prepare(fetch: FetchFn, prepare: PrepareFn) -> FetchFn {
             else {
                 return Ok(Fetched::NotModified);
             };
-            let failed = |e: &dyn std::fmt::Display| {
-                FetchError::Other(format!("internal error: extraction failed: {e}"))
-            };
-            let _permit = permits.acquire_owned().await.map_err(|e| failed(&e))?;
             let feed = tokio::task::spawn_blocking(move || {
+                let _core = cores.take();
                 prepare(&source, &mut feed);
                 feed
             })
             .await
-            .map_err(|e| failed(&e))?;
+            .map_err(|e| FetchError::Other(format!("internal error: extraction failed: {e}")))?;
             Ok(Fetched::Modified {
                 status,
                 validators,

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::StoreError;
@@ -22,9 +24,10 @@ pub(crate) fn refresh(
     names: &BTreeSet<String>,
     facts: impl Fn(&str) -> Option<ModelFacts>,
 ) -> Result<usize, StoreError> {
+    let sources = SourceNames::read(conn)?;
     for name in names {
         let mentions = mentions(conn, name)?;
-        let claims = claims(conn, name)?;
+        let claims = claims(conn, name, &sources)?;
         if mentions.is_empty() && claims.0.is_empty() {
             conn.prepare_cached("DELETE FROM model_summary WHERE name = ?1")?
                 .execute([name])?;
@@ -109,23 +112,56 @@ fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
 }
 
 /// Every claim about the model, with where it was found, oldest first, and their ids; without
-/// evidence and link, which summarising does not look at.
-fn claims(conn: &Connection, name: &str) -> Result<(Vec<i64>, Vec<LedgerClaim>), StoreError> {
+/// evidence and link, which summarising does not look at. Read from the `claims_for_ledger`
+/// index alone (see the schema), with source names from `sources`.
+fn claims(
+    conn: &Connection,
+    name: &str,
+    sources: &SourceNames,
+) -> Result<(Vec<i64>, Vec<LedgerClaim>), StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.kind, c.start, c.end, c.precision, '', s.name, NULL, c.published,
-                c.fingerprint, c.id
-         FROM claims c JOIN sources s ON s.id = c.source_id
-         WHERE c.subject = ?1 ORDER BY c.published, c.id",
+        "SELECT kind, start, end, precision, source_id, NULL, NULL, published, fingerprint, id
+         FROM claims WHERE subject = ?1 ORDER BY published, id",
     )?;
     let mut rows = stmt.query([name])?;
     let (mut ids, mut out) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
-        if let Some(claim) = claim_from_row(r, name)? {
-            ids.push(r.get(9)?);
-            out.push(claim);
-        }
+        let Some((kind, window, published)) = claim_parts(r)? else {
+            continue;
+        };
+        ids.push(r.get(9)?);
+        out.push(LedgerClaim {
+            claim: Claim {
+                subject: name.to_string(),
+                kind,
+                window,
+                evidence: String::new(),
+            },
+            source: sources.name(r.get(4)?),
+            item_url: None,
+            published,
+            fingerprint: r.get::<_, i64>(8)? as u64, // the bit pattern stored by items.rs
+        });
     }
     Ok((ids, out))
+}
+
+/// Source names by id, read once per refresh instead of joined into every claim row.
+pub(crate) struct SourceNames(foldhash::HashMap<i64, String>);
+
+impl SourceNames {
+    pub(crate) fn read(conn: &Connection) -> Result<Self, StoreError> {
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM sources")?;
+        let names = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Self(names))
+    }
+
+    /// The source's name (empty for an id with no source, which foreign keys rule out).
+    fn name(&self, id: i64) -> String {
+        self.0.get(&id).cloned().unwrap_or_default()
+    }
 }
 
 /// A claim row's columns as [`claim_from_row`] reads them (the claim aliased `c`, its source
@@ -136,24 +172,8 @@ pub(crate) const CLAIM_COLUMNS: &str = "c.kind, c.start, c.end, c.precision, c.e
 /// Reads a claim about `subject` from the first columns of `r` ([`CLAIM_COLUMNS`]); `None` for
 /// a row this build did not write (a hand-edited file), which is skipped rather than guessed.
 pub(crate) fn claim_from_row(r: &Row<'_>, subject: &str) -> rusqlite::Result<Option<LedgerClaim>> {
-    let kind: String = r.get(0)?;
-    let (Some(kind), Some(published)) = (ClaimKind::from_name(&kind), from_ms(Some(r.get(7)?)))
-    else {
+    let Some((kind, window, published)) = claim_parts(r)? else {
         return Ok(None);
-    };
-    let window = match (
-        from_date_number(r.get(1)?),
-        from_date_number(r.get(2)?),
-        r.get::<_, Option<String>>(3)?
-            .as_deref()
-            .and_then(Precision::from_name),
-    ) {
-        (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
-            start,
-            end,
-            precision,
-        }),
-        _ => None,
     };
     Ok(Some(LedgerClaim {
         claim: Claim {
@@ -164,9 +184,42 @@ pub(crate) fn claim_from_row(r: &Row<'_>, subject: &str) -> rusqlite::Result<Opt
         },
         source: r.get(5)?,
         item_url: r.get(6)?,
-        published: published.date_naive(),
+        published,
         fingerprint: r.get::<_, i64>(8)? as u64, // the bit pattern stored by items.rs
     }))
+}
+
+/// A claim row's kind (column 0), window (columns 1 to 3) and publication date (column 7);
+/// `None` for a kind or date this build does not write.
+fn claim_parts(
+    r: &Row<'_>,
+) -> rusqlite::Result<Option<(ClaimKind, Option<TimeWindow>, NaiveDate)>> {
+    // Kind and precision are compared in place, without a String per row.
+    let text = |i| -> rusqlite::Result<Option<&str>> {
+        Ok(match r.get_ref(i)? {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+            _ => None,
+        })
+    };
+    let (Some(kind), Some(published)) = (
+        text(0)?.and_then(ClaimKind::from_name),
+        from_ms(Some(r.get(7)?)),
+    ) else {
+        return Ok(None);
+    };
+    let window = match (
+        from_date_number(r.get(1)?),
+        from_date_number(r.get(2)?),
+        text(3)?.and_then(Precision::from_name),
+    ) {
+        (Some(start), Some(end), Some(precision)) => Some(TimeWindow {
+            start,
+            end,
+            precision,
+        }),
+        _ => None,
+    };
+    Ok(Some((kind, window, published.date_naive())))
 }
 
 /// Vendor and aliases from the model's stored row, if it has one.

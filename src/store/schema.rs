@@ -167,6 +167,13 @@ const MIGRATIONS: &[&str] = &[
          WHERE item_id = items.id), '');
     DROP TABLE item_providers;
     DROP TRIGGER items_count_insert;",
+    // 5: a model's ledger is read from an index that holds every column summarising looks at,
+    // instead of one table row (with its evidence and link) per claim: reading the claims was
+    // half the time of refreshing the summaries after a cold fetch of 500 feeds. It replaces
+    // `claims_by_subject_published`, whose columns it starts with.
+    "CREATE INDEX claims_for_ledger ON claims
+        (subject, published, id, kind, start, end, precision, source_id, fingerprint);
+    DROP INDEX claims_by_subject_published;",
 ];
 
 /// The schema version this build writes.
