@@ -1,7 +1,10 @@
 //! The Capacity pane: per-provider totals with a sparkline of notes per month, then the notes
 //! grouped by provider with their quantities ("4.5 GW", "100k GPUs", "$11.9B").
+//!
+//! A total adds each distinct figure once: the same plan is retold by many stories ("$500
+//! billion" in ten outlets is one $500B, not $5T), so a repeated figure is taken for a retelling.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
@@ -42,11 +45,16 @@ pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
     )
 }
 
-/// Sum of each unit over a provider's notes, e.g. "4.5 GW · 100k GPUs · $11.9B".
+/// Sum of each unit over the distinct figures of a provider's notes, e.g. "4.5 GW · 100k GPUs ·
+/// $11.9B" (see the module docs).
 fn totals<'a>(notes: impl Iterator<Item = &'a CapacityReport>) -> String {
+    let figures: BTreeSet<(&str, u64)> = notes
+        .flat_map(|n| &n.quantities)
+        .map(|q| (q.unit.as_str(), q.value.to_bits()))
+        .collect();
     let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-    for q in notes.flat_map(|n| &n.quantities) {
-        *sums.entry(q.unit.as_str()).or_default() += q.value;
+    for (unit, value) in figures {
+        *sums.entry(unit).or_default() += f64::from_bits(value);
     }
     let order = ["GW", "MW", "GPUs", "USD"];
     let mut parts: Vec<String> = order
@@ -174,6 +182,30 @@ mod tests {
             published: NaiveDate::from_ymd_opt(y, m, 15),
             ..CapacityReport::default()
         }
+    }
+
+    fn figures(quantities: &[(f64, &str)]) -> CapacityReport {
+        CapacityReport {
+            quantities: quantities
+                .iter()
+                .map(|&(value, unit)| crate::report::QuantityReport {
+                    value,
+                    unit: unit.into(),
+                })
+                .collect(),
+            ..note(2025, 3)
+        }
+    }
+
+    #[test]
+    fn totals_add_each_distinct_figure_once() {
+        let notes = [
+            figures(&[(500e9, "USD"), (5.0, "GW")]),
+            figures(&[(500e9, "USD")]),
+            figures(&[(100e9, "USD"), (100_000.0, "GPUs")]),
+            figures(&[(5.0, "GW"), (1.2, "GW")]),
+        ];
+        assert_eq!(totals(notes.iter()), "6.2 GW · 100k GPUs · $600B");
     }
 
     #[test]
