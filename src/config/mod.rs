@@ -8,8 +8,10 @@
 
 mod demo;
 mod error;
+mod locate;
 mod raw;
 pub mod units;
+mod values;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
