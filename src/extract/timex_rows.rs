@@ -15,6 +15,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input};
 
+use super::table::{Rule, TABLE};
 use crate::extract::text::Named;
 
 /// Scratch space of every row: a backtracker cache and captures each.
@@ -70,6 +71,12 @@ impl RowReader {
         span: &'h str,
         read: impl FnOnce(&dyn Named<'h>) -> R,
     ) -> Option<Option<R>> {
+        if let Some(fields) = TABLE
+            .get(row)
+            .and_then(|(rule, _, _)| plain_fields(*rule, span))
+        {
+            return Some(Some(read(&fields)));
+        }
         let (backtracker, names) = self.rows.get(row)?;
         if span.len() > backtracker.max_haystack_len() {
             return None;
@@ -84,6 +91,64 @@ impl RowReader {
         let fields = RowFields { span, caps, names };
         Some(Some(read(&fields)))
     }
+}
+
+/// Groups read straight off the span, for the rows whose groups sit at fixed places: words
+/// without spaces split off at the first or last space, the whole span, fixed columns.
+struct PlainFields<'h> {
+    fields: [(&'static str, Option<&'h str>); 3],
+}
+
+impl<'h> Named<'h> for PlainFields<'h> {
+    fn get(&self, name: &str) -> Option<&'h str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|&(_, text)| text)
+    }
+}
+
+/// The groups of `span` (a match of `rule`'s row) when they can be read off without a search;
+/// `None` for the rows that need the backtracker.
+///
+/// Why each is what the row's captures say: the span is a whole match of the row, ending at
+/// its last group (or at `~` after it). `RelativeBefore`, `Few` and `WeekdayEn` end with a
+/// space and a word without spaces (`unit`, `wd`), so that word is what follows the last space
+/// and `rel`/`mod` the rest (`mod` is optional: absent when there is no space). `RelativeAfter`
+/// starts with such a word. `Year` ends with its four digits, `IsoDate` is ten fixed columns,
+/// `DayWord` is its group `w` alone, and `Soon` and `YearRest` have no groups.
+fn plain_fields(rule: Rule, span: &str) -> Option<PlainFields<'_>> {
+    let last_space = span.rfind(' ');
+    let after_last = last_space.map_or(span, |i| &span[i + 1..]);
+    let fields = match rule {
+        Rule::Soon | Rule::YearRest => [("", None); 3],
+        Rule::DayWord => [("w", Some(span)), ("", None), ("", None)],
+        Rule::Year => [
+            ("year", span.get(span.len().checked_sub(4)?..)),
+            ("", None),
+            ("", None),
+        ],
+        Rule::IsoDate => [
+            ("y", span.get(0..4)),
+            ("m", span.get(5..7)),
+            ("d", span.get(8..10)),
+        ],
+        Rule::RelativeBefore | Rule::Few => {
+            let i = last_space?;
+            let rel = (rule == Rule::RelativeBefore).then(|| &span[..i]);
+            [("unit", Some(after_last)), ("rel", rel), ("", None)]
+        }
+        Rule::RelativeAfter => {
+            let (unit, rel) = span.split_once(' ')?;
+            [("unit", Some(unit)), ("rel", Some(rel)), ("", None)]
+        }
+        Rule::WeekdayEn => {
+            let modifier = last_space.map(|i| &span[..i]);
+            [("wd", Some(after_last)), ("mod", modifier), ("", None)]
+        }
+        _ => return None,
+    };
+    Some(PlainFields { fields })
 }
 
 /// One row's captures read by group name.
