@@ -115,10 +115,8 @@ pub fn sentence_claims(
     let clause = |offset: usize| clause_of(&clauses, offset);
     let cue_range = |c: &CueMention| c.start..c.end;
 
-    // Rule 2: models to their nearest cue in the clause, as (cue index, model) pairs in the
-    // order found (one flat vector rather than one per cue: fewer allocations per sentence).
-    let mut subjects: Vec<(usize, &str)> = Vec::with_capacity(facts.models.len());
-    let has_subject = |subjects: &[(usize, &str)], i: usize| subjects.iter().any(|s| s.0 == i);
+    // Rule 2: models to their nearest cue in the clause.
+    let mut subjects: Vec<Vec<&str>> = vec![Vec::new(); actions.len()];
     for (span, name) in facts.models {
         let nearest = actions
             .iter()
@@ -126,7 +124,7 @@ pub fn sentence_claims(
             .filter(|(_, c)| clause(c.start) == clause(span.start))
             .min_by_key(|(_, c)| gap(&cue_range(c), span));
         if let Some((i, _)) = nearest {
-            subjects.push((i, name));
+            subjects[i].push(name);
         }
     }
     for (i, cue) in actions.iter().enumerate() {
@@ -134,19 +132,19 @@ pub fn sentence_claims(
             .models
             .iter()
             .any(|(s, _)| clause(s.start) == clause(cue.start));
-        if !has_subject(&subjects, i) && !clause_has_model && cue.kind != ClaimKind::Announced {
+        if subjects[i].is_empty() && !clause_has_model && cue.kind != ClaimKind::Announced {
             let before = facts.models.iter().rfind(|(s, _)| s.end <= cue.start);
             let after = || facts.models.iter().find(|(s, _)| s.start >= cue.end);
             if let Some((_, name)) = before.or_else(after) {
-                subjects.push((i, name));
+                subjects[i].push(name);
             }
         }
     }
 
     // Rule 3: a window per cue.
-    let is_cue_clause = |at: usize| actions.iter().any(|c| clause(c.start) == clause(at));
+    let cue_clauses: Vec<usize> = actions.iter().map(|c| clause(c.start)).collect();
     for (i, cue) in actions.iter().enumerate() {
-        if !has_subject(&subjects, i) {
+        if subjects[i].is_empty() {
             continue;
         }
         let dir = direction(cue);
@@ -163,7 +161,7 @@ pub fn sentence_claims(
             facts
                 .times
                 .iter()
-                .filter(|t| !is_cue_clause(t.start))
+                .filter(|t| !cue_clauses.contains(&clause(t.start)))
                 .min_by_key(|t| gap(&(t.start..t.end), &cue_range(cue)))
         };
         let mut window = after
@@ -184,7 +182,7 @@ pub fn sentence_claims(
             ClaimKind::Expected | ClaimKind::Announced if rumor => ClaimKind::Rumored,
             kind => kind,
         };
-        for &(_, name) in subjects.iter().filter(|s| s.0 == i) {
+        for name in &subjects[i] {
             push(name, kind, window);
         }
     }
