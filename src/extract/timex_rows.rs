@@ -23,10 +23,13 @@ type Scratch = Vec<(Cache, Captures)>;
 /// Builds a [`Scratch`] for a thread that has none (the pool's constructor).
 type ScratchFn = Box<dyn Fn() -> Scratch + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
+/// A row's group names with their capture indexes.
+type GroupIndexes = Vec<(Box<str>, usize)>;
+
 /// One backtracker per row, with its group names, and pooled scratch space.
 #[derive(Debug)]
 pub(super) struct RowReader {
-    rows: Vec<(BoundedBacktracker, Vec<(Box<str>, usize)>)>,
+    rows: Vec<(BoundedBacktracker, GroupIndexes)>,
     scratch: Pool<Scratch, ScratchFn>,
 }
 
