@@ -204,3 +204,7 @@ pub(crate) fn strip_names(pattern: &str) -> String {
 #[cfg(test)]
 #[path = "timex_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "timex_rows_tests.rs"]
+mod rows_tests;
