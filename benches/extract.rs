@@ -36,13 +36,7 @@
 //! batched without branches or walked as two halves (no faster: the FNV step chain, not
 //! branches, bounds that loop; 8 % slower on one long text).
 //!
-//! What limits it now (perf, `extract_corpus`): capture groups in the bounded backtracker
-//! (~13 %: quantities ~7 %, time phrases being resolved ~4 %, family names ~2 %), the lazy
-//! DFAs of the quantity and time regexes (~15 % with their reverse scans), the lexicon walk
-//! (~10 %, state loads missing cache), simhash (~10 %, a serial FNV chain per byte), the vote
-//! (~5 %) and allocation (~8 %, spread over many small vectors). Next steps would be quantity
-//! figures and time windows read without capture groups (a hand parser over the matched span,
-//! checked against the regex) and fewer per-item allocations.
+//! What limits it now: see the last pass below.
 //!
 //! 2026-11-29, later (branch xfast4, after ac50c6f): quantity matches are located with `find`
 //! and their currency, number, scale and unit read by a hand walk of the same grammar in the
@@ -58,6 +52,46 @@
 //! ASCII byte-compare fast path in `word_ci` measured no faster (slightly slower) and was
 //! dropped. Next: time windows read without capture groups the same way, and a first-byte
 //! dispatch instead of trying each listed word in the walk.
+//!
+//! 2026-11-29, 05:30–06:25 (branch xfast5, after 6c7101d): time phrases being resolved no longer
+//! go through `regex::Regex::captures`, whose lazy DFA pass re-found the end of a span `find`
+//! had already located: each row's bounded backtracker runs alone, anchored on the span, with
+//! pooled caches and captures (`timex_rows.rs`); the rows whose groups sit at fixed places
+//! (relative, few, English weekday, year, ISO date, day words, soon, rest of the year) read
+//! them off the span with no search at all. Both checked against the regex captures over the
+//! corpus and ~800 generated phrases (every row, upper-cased, in pairs). `word_ci` rejects a
+//! listed word on its first byte before decoding chars (checked against the char-by-char
+//! compare at every place of the corpus). Same session, the saved build of 6c7101d
+//! (`extract-s4base`) and this one run alternately, 150 samples each, `extract_corpus`
+//! fastest sample (median), five pairs at 06:21:
+//!
+//! | run | before (6c7101d)   | after (xfast5)     |
+//! |-----|--------------------|--------------------|
+//! | 1   | 18.46 MB/s (17.22) | 20.02 MB/s (18.53) |
+//! | 2   | 19.24 MB/s (17.39) | 19.80 MB/s (18.48) |
+//! | 3   | 19.23 MB/s (17.04) | 18.64 MB/s (18.30) |
+//! | 4   | 18.13 MB/s (17.09) | 18.60 MB/s (18.33) |
+//! | 5   | 17.26 MB/s (16.95) | 18.58 MB/s (18.27) |
+//!
+//! Medians 1.06–1.08× in every pair (fastest samples 0.97–1.08×, too noisy to rank); three
+//! earlier pairs at 06:10 gave 17.2/17.3/17.4 → 19.5/19.6/18.5 MB/s fastest (medians
+//! 15.8/17.0/17.0 → 18.3/18.4/17.9). `quantities` 155.3/155.8 → 171.4/172.7 MB/s (1.10×).
+//! So about 7 %: the aim of 1.25× over this build (and of 20 MB/s shown) is not met.
+//! Tried and dropped: one vector of (cue, model) pairs in `sentence_claims` instead of a
+//! vector per cue (no gain measured, alternating with the build without it at 06:17: fastest
+//! 18.45/18.55/16.17 against 18.63/18.50/18.53 MB/s, medians 18.00/18.12/13.65 against
+//! 18.17/18.18/18.11);
+//! a sentence prefilter for `find_in` by literal words every time row needs (estimated on the
+//! corpus: 74 % of the bytes of sentences would still pass it, so at most ~2.5 %; not built).
+//!
+//! What limits it now (perf of this build, `extract_corpus`): the lazy DFAs (~14.5 % with the
+//! reverse scans: time phrases in `find_in` ~9.5 %, its forward cache grows to ~0.5 MB over the
+//! corpus, quantities ~4 %, family names ~1 %), simhash (~11 %), the lexicon walk and its report
+//! (~11.5 %), allocation (~9.5 %, spread over small vectors and the claim strings), the
+//! function-word vote (~5 %), sentences (~3.7 %), `word_ci` (~3.9 %) and the backtracker for the
+//! time rows still read by search (~2.5 %: month, quarter, half, year-part and pt/es weekday
+//! rows). No single cost left is large enough for 1.25× alone; the next steps would be fewer
+//! bytes given to the time DFA (phrases only matter next to cues) and fewer per-item vectors.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;

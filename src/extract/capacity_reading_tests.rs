@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::extract::text::Groups;
+use crate::extract::text::Named;
 
 /// What the capture groups of `regex` say of each of its matches in `text`, next to what the
 /// hand reading says.

@@ -33,9 +33,14 @@ pub struct Fields<'a, 'h> {
     groups: &'a Groups,
 }
 
-impl<'h> Fields<'_, 'h> {
+/// A match's capture groups read by name, whichever engine captured them.
+pub trait Named<'h> {
     /// The text of the group `name`, if it took part in the match.
-    pub fn get(&self, name: &str) -> Option<&'h str> {
+    fn get(&self, name: &str) -> Option<&'h str>;
+}
+
+impl<'h> Named<'h> for Fields<'_, 'h> {
+    fn get(&self, name: &str) -> Option<&'h str> {
         // Names are a few bytes: compared inline rather than by a call to `memcmp` each.
         let same =
             |n: &str| n.len() == name.len() && n.bytes().zip(name.bytes()).all(|(a, b)| a == b);

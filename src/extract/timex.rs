@@ -22,10 +22,13 @@ use super::{Precision, TimeWindow};
 
 #[path = "timex_resolve.rs"]
 mod resolve;
+#[path = "timex_rows.rs"]
+mod rows;
 #[path = "timex_table.rs"]
 mod table;
 
 use resolve::resolve;
+use rows::{RowBuildError, RowReader};
 use table::{MONTHS_EN, MONTHS_PTES, TABLE};
 
 /// Which side of the published date a phrase without a year (or a weekday) lands on.
@@ -50,10 +53,12 @@ pub struct TimeMention {
 }
 
 /// The compiled [`table::TABLE`]: one multi-pattern regex to find phrases (it reports which row
-/// matched), one regex per row to read them.
+/// matched), one backtracker per row to read them ([`RowReader`]), and one regex per row for a
+/// phrase too long for its backtracker's budget.
 #[derive(Debug)]
 pub struct TimeFinder {
     combined: meta::Regex,
+    readers: RowReader,
     rows: Vec<(Regex, Groups)>,
 }
 
@@ -66,6 +71,9 @@ pub enum TimeBuildError {
     /// The combined patterns failed to compile.
     #[error("time patterns: {0}")]
     Combined(#[from] Box<meta::BuildError>),
+    /// A row's backtracker failed to compile.
+    #[error("time row reader: {0}")]
+    Reader(#[from] RowBuildError),
 }
 
 /// Expands the placeholders of a [`table::TABLE`] pattern.
@@ -92,14 +100,18 @@ impl TimeFinder {
     pub fn new() -> Result<TimeFinder, TimeBuildError> {
         let mut rows = Vec::with_capacity(TABLE.len());
         let mut patterns = Vec::with_capacity(TABLE.len());
+        let mut anchored = Vec::with_capacity(TABLE.len());
         for (_, pattern, _) in TABLE {
-            let row = Regex::new(&format!("^(?:{})", expand(pattern, true)))?;
+            let row_pattern = format!("^(?:{})", expand(pattern, true));
+            let row = Regex::new(&row_pattern)?;
             let groups = Groups::of(&row);
             rows.push((row, groups));
+            anchored.push(row_pattern);
             patterns.push(strip_names(&expand(pattern, false)));
         }
         Ok(TimeFinder {
             combined: meta::Regex::new_many(&patterns).map_err(Box::new)?,
+            readers: RowReader::new(&anchored)?,
             rows,
         })
     }
@@ -146,10 +158,29 @@ impl TimeFinder {
         published: NaiveDate,
         dir: Direction,
     ) -> Option<TimeWindow> {
-        let (row, groups) = self.rows.get(mention.rule)?;
         // Only the matched span: the backtracker sizes its work to the haystack it is given.
-        let caps = row.captures(text.get(mention.start..mention.end)?)?;
-        resolve(TABLE[mention.rule].0, &groups.read(&caps), published, dir)
+        let span = text.get(mention.start..mention.end)?;
+        let rule = TABLE.get(mention.rule)?.0;
+        if let Some(window) = self.readers.read(mention.rule, span, |fields| {
+            resolve(rule, fields, published, dir)
+        }) {
+            return window.flatten();
+        }
+        self.resolve_slowly(span, mention.rule, published, dir)
+    }
+
+    /// [`Self::resolve`] through the row's `regex` captures: for a span too long for the
+    /// row's backtracker, and as the reference the tests hold [`RowReader`] to.
+    fn resolve_slowly(
+        &self,
+        span: &str,
+        rule: usize,
+        published: NaiveDate,
+        dir: Direction,
+    ) -> Option<TimeWindow> {
+        let (row, groups) = self.rows.get(rule)?;
+        let caps = row.captures(span)?;
+        resolve(TABLE.get(rule)?.0, &groups.read(&caps), published, dir)
     }
 }
 
@@ -173,3 +204,7 @@ pub(crate) fn strip_names(pattern: &str) -> String {
 #[cfg(test)]
 #[path = "timex_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "timex_rows_tests.rs"]
+mod rows_tests;

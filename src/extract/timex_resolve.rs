@@ -1,6 +1,6 @@
 //! Resolving a matched time phrase to a window, against the published date and a tense.
 
-use crate::extract::text::Fields;
+use crate::extract::text::Named;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use super::table::Rule;
@@ -172,11 +172,11 @@ fn with_year(
     }
 }
 
-fn num<T: std::str::FromStr>(caps: &Fields<'_, '_>, name: &str) -> Option<T> {
+fn num<T: std::str::FromStr>(caps: &dyn Named<'_>, name: &str) -> Option<T> {
     caps.get(name).and_then(|m| m.parse().ok())
 }
 
-fn text<'h>(caps: &Fields<'_, 'h>, name: &str) -> Option<&'h str> {
+fn text<'h>(caps: &dyn Named<'h>, name: &str) -> Option<&'h str> {
     caps.get(name)
 }
 
@@ -188,7 +188,7 @@ fn day_window(d: NaiveDate) -> Option<TimeWindow> {
 /// [`super`] for `dir`).
 pub(super) fn resolve(
     rule: Rule,
-    caps: &Fields<'_, '_>,
+    caps: &dyn Named<'_>,
     p: NaiveDate,
     dir: Direction,
 ) -> Option<TimeWindow> {
