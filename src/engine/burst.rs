@@ -13,19 +13,20 @@ use std::time::{Duration, Instant};
 use crate::feeds::{FetchReport, Fetched};
 
 /// At most this many fetch results are stored in one transaction.
-pub const MAX_BURST: usize = 64;
+pub const MAX_BURST: usize = 48;
 
 /// A burst stops growing at this many items: what a burst holds in memory is its feeds, and a
-/// few huge feeds must not hold as much as 64 ordinary ones. 64 feeds of the bench's 50 items
-/// kept a cold fetch's peak at 57 MB; 128 feeds took it to 66 MB.
-pub const MAX_BURST_ITEMS: usize = 3_200;
+/// few huge feeds must not hold as much as 48 ordinary ones (the bench's feeds have 50 items).
+pub const MAX_BURST_ITEMS: usize = 2_400;
 
-/// Results that may wait, fetched and prepared, while a burst is being written. With 16,
-/// fetching stopped within ~70 ms of each write's start and a core idled until the write
-/// ended. 24, 32 and 64 measured alike within the machine's noise (cold fetch of 500 feeds,
-/// 2.3–2.6 s), but 64 took the peak memory to 60–61.5 MB, over the 60 MB aimed for; 32 kept
-/// it at 58 MB.
-pub const QUEUED_RESULTS: usize = 32;
+/// Results that may wait, fetched and prepared, while a burst is being written: as many as a
+/// burst holds. While the store writes, one feed per core but one is prepared (see
+/// `CoreBudget`), about as fast as the store writes, so a shorter queue filled before the write
+/// ended and stopped fetching: with 16 (and bursts of 64) a core idled for most of each write.
+/// Cold fetch of 500 feeds, alternating runs (queue, burst): (32, 64) 2.17–2.39 s, 56–58 MB
+/// peak; (64, 64) 2.09–2.23 s, 56–58.6 MB; (48, 48) 2.14–2.19 s, 55 MB; (32, 32) 2.14–2.44 s,
+/// 50–52 MB. (128 results per burst took the peak to 66 MB in an earlier round.)
+pub const QUEUED_RESULTS: usize = MAX_BURST;
 
 /// A write starts at least this long after the previous one began, unless a burst is full
 /// before: results that arrive meanwhile join it. 250 ms took a cold fetch from about 65
