@@ -68,9 +68,10 @@ impl Checker<'_> {
     }
 }
 
-/// Describes the `index`-th `[[feed]]` for messages, by name when it has a usable one.
-fn feed_label(index: usize, table: &DeTable<'_>) -> String {
-    match table.get("name").and_then(|v| v.get_ref().as_str()) {
+/// Describes the `index`-th `[[feed]]` (named `name`) for messages, by name when it has a
+/// usable one.
+pub(super) fn feed_label(index: usize, name: Option<&str>) -> String {
+    match name {
         Some(name) if !name.trim().is_empty() => {
             format!("[[feed]] \"{}\"", crate::sanitize::clean(name))
         }
@@ -103,7 +104,10 @@ pub(super) fn locate(doc: &DeTable<'_>, span: &Range<usize>) -> Spot {
                     let inner = key_in(table, offset);
                     if inner.is_some() || contains(&feed.span(), offset) {
                         return Spot {
-                            table: feed_label(index, table),
+                            table: feed_label(
+                                index,
+                                table.get("name").and_then(|v| v.get_ref().as_str()),
+                            ),
                             key: inner,
                         };
                     }

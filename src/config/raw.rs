@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::error::ConfigError;
-use super::locate::{Checker, locate, shape_error, syntax_error};
+use super::locate::{Checker, feed_label, shape_error, syntax_error};
 use super::units::parse_size;
 use super::values::{parse_kind, parse_lang, resolve_path, source_url};
 use super::{FeedSource, General, KeyBinding, SourceKind};
@@ -76,7 +76,7 @@ pub fn parse(text: &str, file: &str, base: Option<&Path>) -> Result<ParsedParts,
     let raw: RawConfig =
         toml::from_str(text).map_err(|e| shape_error(&checker, doc.get_ref(), &e))?;
     let (general, catalog) = general(&checker, raw.general, base)?;
-    let feeds = feeds(&checker, doc.get_ref(), raw.feed, &general, base)?;
+    let feeds = feeds(&checker, raw.feed, &general, base)?;
     let mut keys: Vec<KeyBinding> = raw
         .keys
         .into_iter()
@@ -166,7 +166,6 @@ fn general(
 
 fn feeds(
     checker: &Checker<'_>,
-    doc: &DeTable<'_>,
     raw: Vec<Spanned<RawFeed>>,
     general: &General,
     base: Option<&Path>,
@@ -175,7 +174,9 @@ fn feeds(
     let mut out = Vec::with_capacity(raw.len());
     for (index, spanned) in raw.into_iter().enumerate() {
         let feed = spanned.into_inner();
-        let table = locate(doc, &feed.name.span()).table;
+        // Labelled from the index and name at hand: locating the name's span in the document
+        // walks every feed, which made reading a config quadratic in its feeds.
+        let table = feed_label(index, Some(feed.name.get_ref()));
         let name = feed.name.get_ref().trim().to_owned();
         if name.is_empty() {
             let message = "a source needs a non-empty name".to_owned();
@@ -190,15 +191,17 @@ fn feeds(
             let message = "control, escape or invisible characters are not allowed".to_owned();
             return Err(checker.invalid(feed.name.span(), "name", &table, message));
         }
-        let line = checker.at(feed.name.span().start).line;
-        if let Some(&first_line) = seen.get(&name.to_lowercase()) {
+        // Lines are counted only for the error: counting from the top of the file for every
+        // feed made reading a config quadratic in its size.
+        let start = feed.name.span().start;
+        if let Some(&first) = seen.get(&name.to_lowercase()) {
             return Err(ConfigError::DuplicateSource {
-                at: checker.at(feed.name.span().start),
+                at: checker.at(start),
                 name,
-                first_line,
+                first_line: checker.at(first).line,
             });
         }
-        seen.insert(name.to_lowercase(), line);
+        seen.insert(name.to_lowercase(), start);
         let url = feed.url.get_ref().trim().to_owned();
         let location = source_url(&url, base)
             .map_err(|message| checker.invalid(feed.url.span(), "url", &table, message))?;
