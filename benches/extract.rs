@@ -90,7 +90,7 @@
 //! small vectors and the claim strings), the function-word vote (~5.7 %), sentences (~3.7 %),
 //! `word_ci` (~3.9 %) and the backtracker for the time rows still read by search (~2.5 %).
 //!
-//! 2026-11-29, 06:24–07:05 (branch xfast6, after 3751ed1): quantity matches are no longer found
+//! 2026-11-29, 06:24–07:00 (branch xfast6, after 3751ed1): quantity matches are no longer found
 //! by `find_iter` over the whole item (a forward lazy-DFA scan of every byte, then a reverse
 //! scan back to each start: ~4.7 % of extraction, more of it reverse than forward). A quantity
 //! can only start at a digit after a non-word byte (`with_unit` opens with `(?-u:\b)[0-9]`) or
