@@ -84,14 +84,54 @@
 //! a sentence prefilter for `find_in` by literal words every time row needs (estimated on the
 //! corpus: 74 % of the bytes of sentences would still pass it, so at most ~2.5 %; not built).
 //!
-//! What limits it now (perf of this build, `extract_corpus`): the lazy DFAs (~14.5 % with the
-//! reverse scans: time phrases in `find_in` ~9.5 %, its forward cache grows to ~0.5 MB over the
-//! corpus, quantities ~4 %, family names ~1 %), simhash (~11 %), the lexicon walk and its report
-//! (~11.5 %), allocation (~9.5 %, spread over small vectors and the claim strings), the
-//! function-word vote (~5 %), sentences (~3.7 %), `word_ci` (~3.9 %) and the backtracker for the
-//! time rows still read by search (~2.5 %: month, quarter, half, year-part and pt/es weekday
-//! rows). No single cost left is large enough for 1.25× alone; the next steps would be fewer
-//! bytes given to the time DFA (phrases only matter next to cues) and fewer per-item vectors.
+//! What limited it after that pass (perf of that build, `extract_corpus`): the lazy DFAs
+//! (~17.8 % with the reverse scans: time phrases in `find_in` ~8–9.5 %, quantities ~4.7 %),
+//! simhash (~10 %), the lexicon walk and its report (~11.5 %), allocation (~9.5 %, spread over
+//! small vectors and the claim strings), the function-word vote (~5.7 %), sentences (~3.7 %),
+//! `word_ci` (~3.9 %) and the backtracker for the time rows still read by search (~2.5 %).
+//!
+//! 2026-11-29, 06:24–07:00 (branch xfast6, after 3751ed1): quantity matches are no longer found
+//! by `find_iter` over the whole item (a forward lazy-DFA scan of every byte, then a reverse
+//! scan back to each start: ~4.7 % of extraction, more of it reverse than forward). A quantity
+//! can only start at a digit after a non-word byte (`with_unit` opens with `(?-u:\b)[0-9]`) or
+//! at a currency sign (`$`, `U$`/`US$`/`USD`, `R$`, `€`); those bytes are found eight at a time
+//! (SWAR zero-byte tests) and the pattern's forward lazy DFA runs anchored at each, its cache
+//! taken from a pool once per text (`capacity_locate.rs`; checked against `find_iter` over the
+//! corpus and ~800 generated figures, the word tests against byte tests for every byte value).
+//! Same session, the saved xfast5 build (`extract-xf5`) and this one alternately, 150 samples
+//! each, `extract_corpus` fastest sample (median), five pairs at 06:54:
+//!
+//! | run | before (xfast5)    | after (xfast6)     |
+//! |-----|--------------------|--------------------|
+//! | 1   | 20.84 MB/s (18.50) | 19.82 MB/s (18.92) |
+//! | 2   | 19.69 MB/s (18.33) | 19.68 MB/s (18.95) |
+//! | 3   | 19.42 MB/s (18.47) | 19.81 MB/s (18.85) |
+//! | 4   | 19.40 MB/s (18.60) | 20.59 MB/s (18.97) |
+//! | 5   | 19.42 MB/s (18.51) | 20.16 MB/s (18.90) |
+//!
+//! Medians 1.02–1.03× in every pair (three pairs at 06:53: 18.45/18.40/18.07 → 18.85/18.75/
+//! 18.76); `quantities` 170.1/172.1 → 175.7/177.4 MB/s (1.03×). The aim (medians ≥ 20 MB/s,
+//! 1.1× over xfast5) is not met: medians stay near 19 MB/s here, fastest samples 20–21.
+//! Tried and dropped, each measured against the build before it in the same session:
+//! - the anchored searches through `meta::Regex::search` (set-up per call several times the
+//!   walk of a short figure): `quantities` 169 → 120 MB/s, `extract_corpus` about even;
+//! - the candidate bytes found a byte at a time, or 32 at a time with `|` folds (LLVM kept the
+//!   branches): `quantities` 127 and 101 MB/s, so the scan, not the DFA, was the cost;
+//! - `lang::guess` counting votes in 16-bit lanes of one register instead of an array in memory
+//!   (the array's store-reload chain turned out not to bind: memory renaming hides it): no
+//!   faster, `guess` rose from 5.7 % to 7.2 % of the profile with the flush check;
+//! - family names read by each row's bounded backtracker on the span (the time rows' reader,
+//!   without `Regex::captures`' lazy DFA pass first): four pairs even (medians 18.92/18.92/
+//!   19.00/19.09 before, 18.85/19.04/18.80/18.98 after), `models_and_providers` 63.3 → 63.2 MB/s.
+//!
+//! What limits it now (perf of this build, `extract_corpus`): the lexicon walk and its report
+//! (~11 %, bound by loads from its 0.5 MB DFA), simhash (~11.8 %), the lazy DFAs (~10 %: time
+//! phrases in `find_in` nearly all of it), allocation (~9.5 %), the function-word vote
+//! (~5.7 %), sentences (~3.7 %), `word_ci` (~3.7 %), the time rows' backtracker (~3.3 %),
+//! sanitising evidence (~2.5 %, `sanitize::clean_with`), the quantity locators (~2.7 %, with
+//! the digit and currency pre-checks ~1.3 %). Nothing left is over 12 %: 1.1× more needs several
+//! of these at once, e.g. simhash's word hashes taken from the lexicon walk (it reads every byte
+//! already) and fewer per-item vectors.
 
 use airadar::extract::{Catalog, Extractor, ItemText};
 use chrono::NaiveDate;

@@ -7,11 +7,14 @@
 //! chips and power count anywhere a provider is named.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+#[cfg(test)]
 use regex::Regex;
 
 use super::capacity_reading::{self, Reading, UnitWord};
 use super::text::on_word_boundaries;
 use super::{Quantity, Unit};
+pub use locate::LocatorBuildError;
+use locate::{Locator, Opening};
 
 /// A number and its scale word; shared by both quantity patterns.
 const NUMBER: &str = r"(?x)
@@ -99,13 +102,29 @@ const COMPUTE_CONTEXT: &[&str] = &[
     "gigawatts",
 ];
 
+/// The two quantity patterns, `with_currency` and `with_unit`, with where their matches start.
+fn patterns() -> [(String, Opening); 2] {
+    [
+        (
+            format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"),
+            Opening::Currency,
+        ),
+        (format!("(?:{NUMBER})(?:{UNIT})"), Opening::Number),
+    ]
+}
+
 /// The compiled quantity pattern and context words.
 #[derive(Debug)]
 pub struct QuantityFinder {
     /// A currency sign, a number, maybe a unit. Either this or `with_unit` must match, so only
-    /// real quantities reach the (slower) capture step, not every number in the text.
-    with_currency: Regex,
+    /// real quantities are read, not every number in the text.
+    currency_figures: Locator,
     /// A number and a unit.
+    unit_figures: Locator,
+    /// The same patterns for `find_iter` and captures, the reference of the tests.
+    #[cfg(test)]
+    with_currency: Regex,
+    #[cfg(test)]
     with_unit: Regex,
     context: AhoCorasick,
     /// [`UNIT_HINTS`], for [`Self::find_all`] (the extractor finds them in its shared pass).
@@ -182,11 +201,14 @@ fn quantity(reading: &Reading<'_>) -> Option<Quantity> {
 impl QuantityFinder {
     /// Compiles the pattern.
     pub fn new() -> Result<QuantityFinder, super::mentions::BuildError> {
-        let with_currency = Regex::new(&format!("{CURRENCY}(?:{NUMBER})(?:{UNIT})?"))?;
-        let with_unit = Regex::new(&format!("(?:{NUMBER})(?:{UNIT})"))?;
+        let [(currency, currency_opening), (unit, unit_opening)] = patterns();
         Ok(QuantityFinder {
-            with_currency,
-            with_unit,
+            currency_figures: Locator::new(&currency, currency_opening)?,
+            unit_figures: Locator::new(&unit, unit_opening)?,
+            #[cfg(test)]
+            with_currency: Regex::new(&currency)?,
+            #[cfg(test)]
+            with_unit: Regex::new(&unit)?,
             context: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 // A full DFA: at most a few hundred kB for these lists, and the fastest scan.
@@ -232,25 +254,25 @@ impl QuantityFinder {
         // Single-char searches run memchr; a char-array pattern would decode every char.
         let currency = text.contains('$') || text.contains('€') || text.contains("USD");
         let unit = unit_hint || text.contains('\u{17F}');
-        let regexes = [
-            (&self.with_currency, currency, true),
-            (&self.with_unit, unit, false),
+        let locators = [
+            (&self.currency_figures, currency, true),
+            (&self.unit_figures, unit, false),
         ];
-        for (regex, _, with_currency) in regexes.into_iter().filter(|r| r.1) {
-            // The regex only locates matches; their parts are read by hand (no capture groups).
-            for m in regex.find_iter(text) {
-                let reading = capacity_reading::read(text, m.start(), m.end(), with_currency);
+        for (locator, _, with_currency) in locators.into_iter().filter(|r| r.1) {
+            // The pattern only locates matches; their parts are read by hand (no capture groups).
+            locator.for_each(text, |start, end| {
+                let reading = capacity_reading::read(text, start, end, with_currency);
                 // The reader walks the regex's own grammar, so every match has a reading; debug
                 // builds (every test that extracts) check it, release builds skip the match.
                 debug_assert!(
                     reading.is_some(),
                     "no hand reading of {:?}",
-                    &text[m.range()]
+                    &text[start..end]
                 );
                 if let Some(q) = reading.as_ref().and_then(quantity) {
-                    spans.push((m.start(), m.end(), q));
+                    spans.push((start, end, q));
                 }
-            }
+            });
         }
         // "$2B" can match both ways: keep the earliest, longest reading of each stretch.
         spans.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
@@ -364,3 +386,6 @@ mod tests {
 #[cfg(test)]
 #[path = "capacity_reading_tests.rs"]
 mod reading_tests;
+
+#[path = "capacity_locate.rs"]
+mod locate;

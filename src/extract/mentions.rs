@@ -175,6 +175,9 @@ pub enum BuildError {
     /// The time phrase table failed to compile.
     #[error("{0}")]
     Time(#[from] super::timex::TimeBuildError),
+    /// A quantity pattern searched by `regex-automata` directly failed to compile.
+    #[error("{0}")]
+    Quantity(#[from] super::capacity::LocatorBuildError),
 }
 
 fn automaton<I, P>(patterns: I, kind: MatchKind) -> Result<AhoCorasick, aho_corasick::BuildError>
