@@ -167,6 +167,26 @@ fn scale(word: &str) -> f64 {
     }
 }
 
+/// Whether the text after a chip count makes it an amount of use ("30 million GPU hours",
+/// "GPU-days"), which says nothing of how many chips there are.
+fn measures_time(after: &str) -> bool {
+    let rest = match after.strip_prefix('-') {
+        Some(rest) => rest,
+        None => after.trim_start_matches([' ', '\u{a0}']),
+    }
+    .as_bytes();
+    ["hour", "hr", "day", "month", "year"].iter().any(|unit| {
+        let Some(word) = rest.get(..unit.len()) else {
+            return false;
+        };
+        // The unit, maybe plural, as a whole word: "GPUs yearly" is still a count of chips.
+        let after = rest.get(unit.len()..).unwrap_or_default();
+        let after = after.strip_prefix(b"s").unwrap_or(after);
+        word.eq_ignore_ascii_case(unit.as_bytes())
+            && after.first().is_none_or(|b| !b.is_ascii_alphabetic())
+    })
+}
+
 /// The quantity a match reads as, if it is one (a euro or real figure is not).
 fn quantity(reading: &Reading<'_>) -> Option<Quantity> {
     let number = parse_number(reading.num)?;
@@ -269,7 +289,9 @@ impl QuantityFinder {
                     "no hand reading of {:?}",
                     &text[start..end]
                 );
-                if let Some(q) = reading.as_ref().and_then(quantity) {
+                if let Some(q) = reading.as_ref().and_then(quantity)
+                    && !(q.unit == Unit::Gpus && measures_time(&text[end..]))
+                {
                     spans.push((start, end, q));
                 }
             });
@@ -332,6 +354,19 @@ mod tests {
             vec![(1_300_000.0, Unit::Gpus)]
         );
         assert_eq!(q("2 millones de GPU"), vec![(2_000_000.0, Unit::Gpus)]);
+        // Use, not chips: hours, days or years of GPU time.
+        assert_eq!(q("Llama 3 took 7.7 million GPU hours"), vec![]);
+        assert_eq!(q("trained for 39.3 million H100-hours"), vec![]);
+        assert_eq!(q("about 2,000 GPU-days of compute"), vec![]);
+        assert_eq!(q("100,000 GPU years"), vec![]);
+        assert_eq!(
+            q("it buys 100,000 GPUs yearly"),
+            vec![(100_000.0, Unit::Gpus)]
+        );
+        assert_eq!(
+            q("100,000 GPUs, hours after the deal"),
+            vec![(100_000.0, Unit::Gpus)]
+        );
         assert_eq!(q("un campus de 4,5 gigavatios"), vec![(4.5, Unit::Gw)]);
         assert_eq!(
             q("investirá US$ 500 bilhões em infraestrutura"),
