@@ -52,7 +52,8 @@ impl CoreBudget {
     }
 
     /// Cores free right now.
-    pub fn free(&self) -> usize {
+    #[cfg(test)]
+    fn free(&self) -> usize {
         *self.free.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

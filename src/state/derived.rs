@@ -1,15 +1,18 @@
 //! Figures derived from a snapshot once when it is applied, so drawing a frame does not redo
-//! them: which models the Timeline strip shows, the capacity notes per provider, unread counts.
+//! them: which models the Timeline strip shows, the capacity notes and totals per provider,
+//! unread counts.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::report::{ModelReport, Report};
+use crate::report::{CapacityReport, ModelReport, QuantityReport, Report};
 
 /// The Timeline strip shows at most this many models: those with the most recent windows.
 const STRIP_MODELS: usize = 8;
 
-/// Plain data computed from the report (indices, counts, dates), never display strings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Plain data computed from the report (indices, counts, dates, sums), never display strings.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Derived {
     /// Into `report.models`: models with an expected window or a release date, the
     /// [`STRIP_MODELS`] with the latest [`anchor`], earliest first (ties by name).
@@ -23,12 +26,42 @@ pub struct Derived {
 }
 
 /// One provider's capacity notes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProviderNotes {
     /// The provider as the report names it.
     pub provider: String,
     /// Into `report.capacity`, in report order.
     pub notes: Vec<usize>,
+    /// Per unit, the sum of the distinct figures of these notes: GW, MW, GPUs and USD first,
+    /// other units after in byte order. A figure retold by several stories ("$500 billion" in
+    /// ten outlets) is one plan, not ten, so each distinct figure counts once.
+    pub totals: Vec<QuantityReport>,
+}
+
+/// Units in the order a provider's totals list them; any other unit follows.
+const TOTAL_ORDER: [&str; 4] = ["GW", "MW", "GPUs", "USD"];
+
+/// See [`ProviderNotes::totals`].
+fn totals<'a>(notes: impl Iterator<Item = &'a CapacityReport>) -> Vec<QuantityReport> {
+    let figures: BTreeSet<(&str, u64)> = notes
+        .flat_map(|n| &n.quantities)
+        .map(|q| (q.unit.as_str(), q.value.to_bits()))
+        .collect();
+    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+    for (unit, value) in figures {
+        *sums.entry(unit).or_default() += f64::from_bits(value);
+    }
+    let rank = |unit: &str| TOTAL_ORDER.iter().position(|u| *u == unit);
+    let mut totals: Vec<QuantityReport> = sums
+        .into_iter()
+        .map(|(unit, value)| QuantityReport {
+            value,
+            unit: unit.to_string(),
+        })
+        .collect();
+    // Stable: units outside the order stay in byte order, after the ordered ones.
+    totals.sort_by_key(|q| rank(&q.unit).unwrap_or(TOTAL_ORDER.len()));
+    totals
 }
 
 impl Derived {
@@ -82,8 +115,12 @@ fn providers(report: &Report) -> Vec<ProviderNotes> {
             _ => groups.push(ProviderNotes {
                 provider: provider.clone(),
                 notes: vec![i],
+                totals: Vec::new(),
             }),
         }
+    }
+    for group in &mut groups {
+        group.totals = totals(group.notes.iter().map(|&i| &report.capacity[i]));
     }
     groups
 }
@@ -113,6 +150,41 @@ mod tests {
         assert_eq!(
             names,
             ["m04", "m05", "m06", "m07", "m08", "m09", "a-tie", "m10"]
+        );
+    }
+
+    fn figures(quantities: &[(f64, &str)]) -> CapacityReport {
+        CapacityReport {
+            quantities: quantities
+                .iter()
+                .map(|&(value, unit)| QuantityReport {
+                    value,
+                    unit: unit.into(),
+                })
+                .collect(),
+            ..CapacityReport::default()
+        }
+    }
+
+    #[test]
+    fn totals_add_each_distinct_figure_once_in_unit_order() {
+        let notes = [
+            figures(&[(500e9, "USD"), (5.0, "GW")]),
+            figures(&[(500e9, "USD"), (3.0, "racks")]),
+            figures(&[(100e9, "USD"), (100_000.0, "GPUs")]),
+            figures(&[(5.0, "GW"), (1.2, "GW"), (2.0, "acres")]),
+        ];
+        let totals = totals(notes.iter());
+        let totals: Vec<(&str, f64)> = totals.iter().map(|q| (q.unit.as_str(), q.value)).collect();
+        assert_eq!(
+            totals,
+            [
+                ("GW", 6.2),
+                ("GPUs", 100_000.0),
+                ("USD", 600e9),
+                ("acres", 2.0),
+                ("racks", 3.0)
+            ]
         );
     }
 

@@ -26,7 +26,7 @@ pub(crate) fn refresh(
 ) -> Result<usize, StoreError> {
     let sources = SourceNames::read(conn)?;
     for name in names {
-        let mentions = mentions(conn, name)?;
+        let mentions = mentions(conn, name, &sources)?;
         let claims = claims(conn, name, &sources)?;
         if mentions.is_empty() && claims.0.is_empty() {
             conn.prepare_cached("DELETE FROM model_summary WHERE name = ?1")?
@@ -89,21 +89,22 @@ pub(crate) fn refresh_dirty(
     Ok(refreshed)
 }
 
-/// Every item mentioning the model.
-fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.name, m.published FROM item_models m JOIN sources s ON s.id = m.source_id
-         WHERE m.model = ?1",
-    )?;
-    let rows = stmt.query_map([name], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+/// The items mentioning a model: read from the `item_models_by_model` index alone.
+const MENTIONS: &str = "SELECT source_id, published FROM item_models WHERE model = ?1";
+
+/// Every item mentioning the model, with source names from `sources`.
+fn mentions(
+    conn: &Connection,
+    name: &str,
+    sources: &SourceNames,
+) -> Result<Vec<Mention>, StoreError> {
+    let mut stmt = conn.prepare_cached(MENTIONS)?;
+    let mut rows = stmt.query([name])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (source, published) = row?;
-        if let Some(published) = from_ms(Some(published)) {
+    while let Some(r) = rows.next()? {
+        if let Some(published) = from_ms(Some(r.get(1)?)) {
             out.push(Mention {
-                source,
+                source: sources.name(r.get(0)?),
                 published: published.date_naive(),
             });
         }
@@ -111,18 +112,21 @@ fn mentions(conn: &Connection, name: &str) -> Result<Vec<Mention>, StoreError> {
     Ok(out)
 }
 
-/// Every claim about the model, with where it was found, oldest first, and their ids; without
-/// evidence and link, which summarising does not look at. Read from the `claims_for_ledger`
-/// index alone (see the schema), with source names from `sources`.
+/// The claims about a model, oldest first, in [`claim_parts`]'s columns plus source id (4) and
+/// id (9): without evidence and link, which summarising does not look at, so they are read from
+/// the `claims_for_ledger` index alone (see the schema).
+const LEDGER_CLAIMS: &str =
+    "SELECT kind, start, end, precision, source_id, NULL, NULL, published, fingerprint, id
+     FROM claims WHERE subject = ?1 ORDER BY published, id";
+
+/// Every claim about the model, with where it was found, oldest first, and their ids, with
+/// source names from `sources`.
 fn claims(
     conn: &Connection,
     name: &str,
     sources: &SourceNames,
 ) -> Result<(Vec<i64>, Vec<LedgerClaim>), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT kind, start, end, precision, source_id, NULL, NULL, published, fingerprint, id
-         FROM claims WHERE subject = ?1 ORDER BY published, id",
-    )?;
+    let mut stmt = conn.prepare_cached(LEDGER_CLAIMS)?;
     let mut rows = stmt.query([name])?;
     let (mut ids, mut out) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
@@ -146,11 +150,11 @@ fn claims(
     Ok((ids, out))
 }
 
-/// Source names by id, read once per refresh instead of joined into every claim row.
-pub(crate) struct SourceNames(foldhash::HashMap<i64, String>);
+/// Source names by id, read once per refresh instead of joined into every mention and claim.
+struct SourceNames(foldhash::HashMap<i64, String>);
 
 impl SourceNames {
-    pub(crate) fn read(conn: &Connection) -> Result<Self, StoreError> {
+    fn read(conn: &Connection) -> Result<Self, StoreError> {
         let mut stmt = conn.prepare_cached("SELECT id, name FROM sources")?;
         let names = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -234,5 +238,34 @@ fn stored_facts(conn: &Connection, name: &str) -> Result<Option<ModelFacts>, Sto
             Ok(Some((row.vendor, row.aliases)))
         }
         None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQLite plans for `sql`, one line per step.
+    fn plan(conn: &Connection, sql: &str) -> Vec<String> {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(["GPT-5"], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_refresh_reads_mentions_and_claims_from_indexes_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::prepare(&mut conn, std::path::Path::new(":memory:"), false).unwrap();
+        assert_eq!(
+            plan(&conn, MENTIONS),
+            ["SEARCH item_models USING COVERING INDEX item_models_by_model (model=?)"]
+        );
+        assert_eq!(
+            plan(&conn, LEDGER_CLAIMS),
+            ["SEARCH claims USING COVERING INDEX claims_for_ledger (subject=?)"]
+        );
     }
 }

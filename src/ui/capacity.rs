@@ -1,10 +1,7 @@
-//! The Capacity pane: per-provider totals with a sparkline of notes per month, then the notes
-//! grouped by provider with their quantities ("4.5 GW", "100k GPUs", "$11.9B").
-//!
-//! A total adds each distinct figure once: the same plan is retold by many stories ("$500
-//! billion" in ten outlets is one $500B, not $5T), so a repeated figure is taken for a retelling.
-
-use std::collections::{BTreeMap, BTreeSet};
+//! The Capacity pane: per-provider totals (of distinct figures, see
+//! [`ProviderNotes::totals`](crate::state::ProviderNotes::totals)) with a sparkline of notes per
+//! month, then the notes grouped by provider with their quantities ("4.5 GW", "100k GPUs",
+//! "$11.9B").
 
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
@@ -13,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{PaneCtx, clean, format, paint};
-use crate::report::CapacityReport;
+use crate::report::{CapacityReport, QuantityReport};
 use crate::state::{AppState, Pane};
 
 /// Months in each provider's sparkline, ending with the month of the newest note (or the current
@@ -45,34 +42,19 @@ pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
     )
 }
 
-/// Sum of each unit over the distinct figures of a provider's notes, e.g. "4.5 GW · 100k GPUs ·
-/// $11.9B" (see the module docs).
-fn totals<'a>(notes: impl Iterator<Item = &'a CapacityReport>) -> String {
-    let figures: BTreeSet<(&str, u64)> = notes
-        .flat_map(|n| &n.quantities)
-        .map(|q| (q.unit.as_str(), q.value.to_bits()))
-        .collect();
-    let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-    for (unit, value) in figures {
-        *sums.entry(unit).or_default() += f64::from_bits(value);
-    }
-    let order = ["GW", "MW", "GPUs", "USD"];
-    let mut parts: Vec<String> = order
+/// A provider's totals as one line, e.g. "4.5 GW · 100k GPUs · $11.9B".
+fn totals(totals: &[QuantityReport]) -> String {
+    let known = ["GW", "MW", "GPUs", "USD"];
+    let parts: Vec<String> = totals
         .iter()
-        .filter_map(|u| {
-            sums.get(u).map(|v| {
-                format::quantity(&crate::report::QuantityReport {
-                    value: *v,
-                    unit: (*u).into(),
-                })
-            })
+        .map(|q| {
+            if known.contains(&q.unit.as_str()) {
+                format::quantity(q)
+            } else {
+                format!("{} {}", format::compact(q.value), clean(&q.unit))
+            }
         })
         .collect();
-    parts.extend(
-        sums.iter()
-            .filter(|(u, _)| !order.contains(u))
-            .map(|(u, v)| format!("{} {}", format::compact(*v), clean(u))),
-    );
     parts.join(" · ")
 }
 
@@ -116,7 +98,7 @@ pub(super) fn draw(frame: &mut Frame, ctx: &PaneCtx) {
                     ctx.theme.accent,
                 ),
                 Span::styled(format::sparkline(&trend(notes(), trend_end)), ctx.theme.bar),
-                Span::raw(format!(" {} ", totals(notes()))),
+                Span::raw(format!(" {} ", totals(&group.totals))),
                 Span::styled(
                     format!("({})", format::count(group.notes.len(), "note")),
                     ctx.theme.dim,
@@ -184,28 +166,19 @@ mod tests {
         }
     }
 
-    fn figures(quantities: &[(f64, &str)]) -> CapacityReport {
-        CapacityReport {
-            quantities: quantities
-                .iter()
-                .map(|&(value, unit)| crate::report::QuantityReport {
-                    value,
-                    unit: unit.into(),
-                })
-                .collect(),
-            ..note(2025, 3)
-        }
-    }
-
     #[test]
-    fn totals_add_each_distinct_figure_once() {
-        let notes = [
-            figures(&[(500e9, "USD"), (5.0, "GW")]),
-            figures(&[(500e9, "USD")]),
-            figures(&[(100e9, "USD"), (100_000.0, "GPUs")]),
-            figures(&[(5.0, "GW"), (1.2, "GW")]),
-        ];
-        assert_eq!(totals(notes.iter()), "6.2 GW · 100k GPUs · $600B");
+    fn totals_read_as_one_line_with_units_from_feeds_sanitised() {
+        let q = |value, unit: &str| QuantityReport {
+            value,
+            unit: unit.into(),
+        };
+        let line = totals(&[
+            q(6.2, "GW"),
+            q(100_000.0, "GPUs"),
+            q(600e9, "USD"),
+            q(2.0, "acres\u{1b}[31m"),
+        ]);
+        assert_eq!(line, "6.2 GW · 100k GPUs · $600B · 2 acres");
     }
 
     #[test]
