@@ -220,6 +220,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         for (report, outcome) in reports.into_iter().zip(outcomes) {
             tally.line(&mut err, report, outcome)?;
         }
+        burst.discard();
     }
     fetching.await?;
     engine::refresh_models(&mut store, &extractor)?;

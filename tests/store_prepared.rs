@@ -104,6 +104,80 @@ fn a_prepared_feed_is_stored_without_extracting_again_and_exactly_as_unprepared(
     assert_eq!(stored_json(&store, "a", day), stored_json(&plain, "a", day));
 }
 
+/// [`toy_extract`], with control characters, escape sequences, padding and a repeat in every
+/// string it returns, as an extractor quoting a hostile feed might.
+fn hostile_extract(
+    item: &airadar::feeds::ParsedItem,
+    hint: Option<&str>,
+    date: chrono::NaiveDate,
+) -> airadar::extract::Extraction {
+    let mut found = toy_extract(item, hint, date);
+    found.lang = " en\x1b[31m ".into();
+    for name in &mut found.models {
+        *name = format!(" {name}\x1b[2J ");
+    }
+    for claim in &mut found.claims {
+        claim.subject = format!("\u{202E}{} ", claim.subject);
+        claim.evidence = format!("said \x1b]52;c;cHduZWQ=\x07{}", claim.evidence);
+    }
+    for note in &mut found.capacity {
+        note.provider = format!(" {}\x07", note.provider);
+        note.note = format!("{}\x1b[0m!", note.note);
+    }
+    found.providers = [" Azure\x1b[1m", "Azure", "", "AWS\x07 "]
+        .map(String::from)
+        .to_vec();
+    found
+}
+
+#[test]
+fn an_extractors_strings_are_sanitised_as_stored_whether_it_ran_ahead_or_not() {
+    let day = at(2025, 2, 21, 9);
+    let items = vec![item(
+        Some("1"),
+        None,
+        "GPT-5 released, o3 expected",
+        "Microsoft adds 5 GW",
+        Some(day),
+    )];
+    let mut plain = store_with("a", "en");
+    plain
+        .apply_fetch(
+            &fetched("a", day, items.clone()),
+            &hostile_extract,
+            &catalog(),
+            day,
+        )
+        .expect("plain apply");
+    let mut report = fetched("a", day, items);
+    Store::prepare_feed(feed_of(&mut report), Some("en"), &hostile_extract, day);
+    let mut store = store_with("a", "en");
+    store
+        .apply_fetch(&report, &toy_extract, &catalog(), day)
+        .expect("prepared apply");
+
+    let json = stored_json(&store, "a", day);
+    assert_eq!(json, stored_json(&plain, "a", day));
+    for bad in ['\x1b', '\x07', '\u{202E}'] {
+        assert!(!json.contains(bad), "{bad:?} stored: {json}");
+    }
+    let report = store
+        .report(&[source("a", "https://a.example/feed")], day, None)
+        .expect("report");
+    let item = &report.items[0];
+    assert_eq!(
+        item.providers,
+        ["Azure", "AWS"],
+        "trimmed, cleaned, each once"
+    );
+    assert_eq!(item.lang.as_deref(), Some("en"));
+    let mut models: Vec<_> = report.models.iter().map(|m| m.name.as_str()).collect();
+    models.sort_unstable();
+    assert_eq!(models, ["GPT-5", "o3"]);
+    assert!(report.capacity.iter().all(|n| n.provider == "Microsoft"));
+    assert!(json.contains("said GPT-5 released."), "{json}");
+}
+
 #[test]
 fn a_prepared_result_for_another_hint_or_date_is_not_used() {
     let day = at(2025, 2, 21, 9);

@@ -65,6 +65,20 @@ impl Burst {
     pub fn reports(&self) -> Vec<&FetchReport> {
         self.reports.iter().collect()
     }
+
+    /// Frees the burst on a thread of its own. The store's thread is what a cold fetch waits
+    /// for, and freeing a full burst's feeds (allocated on the threads that parsed them) was
+    /// about 3 % of its work.
+    pub fn discard(self) {
+        if self.items == 0 {
+            return;
+        }
+        let spawned = std::thread::Builder::new()
+            .name("airadar-free".into())
+            .spawn(move || drop(self));
+        // Without a thread (the system is out of them), the burst was dropped right here.
+        drop(spawned);
+    }
 }
 
 /// When a burst begun after a write that started at `last_write` stops waiting for more.

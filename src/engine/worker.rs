@@ -195,6 +195,7 @@ pub(super) fn store_worker(
                         return;
                     }
                 }
+                burst.discard();
                 dirty = true;
                 if last_prune.elapsed() > PRUNE_EVERY {
                     last_prune = Instant::now();

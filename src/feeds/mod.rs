@@ -41,15 +41,22 @@ pub struct ParsedItem {
     pub extracted: Option<Box<Extracted>>,
 }
 
-/// Extraction run ahead of storing, with the assumptions it was run under.
+/// Extraction run ahead of storing, with the assumptions it was run under, and the rest of what
+/// storing the item needs that can be worked out off the store's thread. Only the store makes
+/// one (`Store::prepare_feed`), and its fields are the crate's alone: the store writes `found`
+/// without sanitising it again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     /// The publication date the time phrases were resolved against.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// The language hint given to the extractor.
-    pub lang_hint: Option<String>,
-    /// What was found.
-    pub found: Extraction,
+    pub(crate) lang_hint: Option<String>,
+    /// What was found, every name and quote sanitised as stored.
+    pub(crate) found: Extraction,
+    /// The item's per-source identity, as the store keys it.
+    pub(crate) dedup_key: String,
+    /// The hash that tells an edited item from an unchanged one.
+    pub(crate) content_hash: i64,
 }
 
 /// HTTP cache validators kept per source for conditional GET.

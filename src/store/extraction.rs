@@ -29,8 +29,49 @@ pub(crate) struct ItemRef<'a> {
     pub fingerprint: i64,
 }
 
-/// Stores what extraction found in an item. Text from the extractor is quoted from the feed, so
-/// it is sanitised like the item itself.
+/// Sanitises, in place, every string of `found` that is stored: text from the extractor is
+/// quoted from the feed, so it is sanitised like the item itself. Names are trimmed as well;
+/// an empty model name stays (a mention's position counts it) and is skipped when written.
+/// Providers are also made unique, in order, as the item's `providers` column lists them.
+///
+/// Run where the feed was parsed (`prepare_items`), so the store's thread, which every write
+/// waits for, only writes.
+pub(crate) fn sanitize(mut found: Extraction) -> Extraction {
+    tidy(&mut found.lang, |s| clean(s.trim()));
+    for name in &mut found.models {
+        tidy(name, |s| clean(s.trim()));
+    }
+    for claim in &mut found.claims {
+        tidy(&mut claim.subject, |s| clean(s.trim()));
+        tidy(&mut claim.evidence, clean);
+    }
+    for note in &mut found.capacity {
+        tidy(&mut note.provider, |s| clean(s.trim()));
+        tidy(&mut note.note, clean);
+    }
+    let mut providers: Vec<String> = Vec::with_capacity(found.providers.len());
+    for mut name in std::mem::take(&mut found.providers) {
+        tidy(&mut name, |s| clean(s.trim()));
+        if !name.is_empty() && !providers.contains(&name) {
+            providers.push(name);
+        }
+    }
+    found.providers = providers;
+    found
+}
+
+/// Replaces `s` by `f(s)` when that differs (allocating only then: most strings are clean).
+fn tidy(s: &mut String, f: impl Fn(&str) -> std::borrow::Cow<'_, str>) {
+    let changed = match f(s) {
+        std::borrow::Cow::Borrowed(same) if same.len() == s.len() => None,
+        other => Some(other.into_owned()),
+    };
+    if let Some(changed) = changed {
+        *s = changed;
+    }
+}
+
+/// Stores what extraction found in an item; `found` must have been through [`sanitize`].
 pub(crate) fn write(
     conn: &Connection,
     item: &ItemRef<'_>,
@@ -43,7 +84,6 @@ pub(crate) fn write(
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, name) in found.models.iter().enumerate() {
-        let name = clean(name.trim());
         if name.is_empty() {
             continue;
         }
@@ -54,7 +94,7 @@ pub(crate) fn write(
             item.source_id,
             item.published
         ])?;
-        note_touched(touched, &name);
+        note_touched(touched, name);
     }
     let mut claim = conn.prepare_cached(
         "INSERT INTO claims (item_id, source_id, item_url, published, subject, kind, start, end,
@@ -62,7 +102,7 @@ pub(crate) fn write(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for c in &found.claims {
-        let subject = clean(c.subject.trim());
+        let subject = &c.subject;
         if subject.is_empty() {
             continue;
         }
@@ -76,10 +116,10 @@ pub(crate) fn write(
             c.window.map(|w| date_number(w.start)),
             c.window.map(|w| date_number(w.end)),
             c.window.map(|w| w.precision.name()),
-            clean(&c.evidence),
+            c.evidence,
             item.fingerprint
         ])?;
-        note_touched(touched, &subject);
+        note_touched(touched, subject);
     }
     let mut capacity = conn.prepare_cached(
         "INSERT INTO capacity (item_id, source_id, item_url, published, provider, note, quantities)
@@ -100,8 +140,8 @@ pub(crate) fn write(
             item.source_id,
             item.url,
             item.published,
-            clean(note.provider.trim()),
-            clean(&note.note),
+            note.provider,
+            note.note,
             serde_json::to_string(&quantities)?
         ])?;
     }
@@ -112,16 +152,10 @@ pub(crate) fn write(
 /// sanitiser removes from every name.
 pub(crate) const PROVIDER_SEPARATOR: char = '\u{1f}';
 
-/// An item's `providers` column: its providers' names, sanitised, each once, in order.
+/// An item's `providers` column: its providers' names (each once, in order, once `found` has
+/// been through [`sanitize`]).
 pub(crate) fn providers_column(found: &Extraction) -> String {
-    let mut names: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(found.providers.len());
-    for name in &found.providers {
-        let name = clean(name.trim());
-        if !name.is_empty() && !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names.join(&PROVIDER_SEPARATOR.to_string())
+    found.providers.join(&PROVIDER_SEPARATOR.to_string())
 }
 
 /// The names in an item's `providers` column.
@@ -187,7 +221,7 @@ mod tests {
                 .to_vec(),
             ..Extraction::default()
         };
-        let column = providers_column(&found);
+        let column = providers_column(&sanitize(found));
         assert_eq!(split_providers(&column), ["Oracle", "AWS", "Azure"]);
         assert!(split_providers("").is_empty());
     }

@@ -102,8 +102,9 @@ impl<'a> CleanItem<'a> {
 }
 
 /// Sanitises a feed's items in place and runs `extract` on each, recording the date and hint
-/// it assumed; [`store_items`] then uses those results instead of extracting on its own thread.
-/// Meant for the thread that parsed the feed: this is most of the CPU cost of storing an item.
+/// it assumed, with the results sanitised and the item's key and hash; [`store_items`] then
+/// uses those instead of working them out on its own thread. Meant for the thread that parsed
+/// the feed: this is most of the CPU cost of storing an item.
 pub(crate) fn prepare_items(
     items: &mut [ParsedItem],
     lang_hint: Option<&str>,
@@ -117,17 +118,21 @@ pub(crate) fn prepare_items(
             *raw = cleaned;
         }
         let date = raw.published.unwrap_or(now).date_naive();
-        let found = extract(raw, lang_hint, date);
+        let found = extraction::sanitize(extract(raw, lang_hint, date));
+        let item = CleanItem::new(raw);
+        let (dedup_key, content_hash) = (item.dedup_key(), item.content_hash());
         raw.extracted = Some(Box::new(Extracted {
             date,
             lang_hint: lang_hint.map(str::to_string),
             found,
+            dedup_key,
+            content_hash,
         }));
     }
 }
 
-/// What extraction found in `item` for `date` and `hint`: the result computed ahead of time
-/// when it assumed the same, else a fresh run.
+/// What extraction found in `item` for `date` and `hint`, sanitised: the result computed ahead
+/// of time when it assumed the same, else a fresh run.
 fn extraction_for<'i>(
     raw: &'i ParsedItem,
     item: &CleanItem<'_>,
@@ -139,7 +144,7 @@ fn extraction_for<'i>(
         Some(e) if e.date == date && e.lang_hint.as_deref() == hint && item.is_unchanged(raw) => {
             Cow::Borrowed(&e.found)
         }
-        _ => Cow::Owned(extract(&item.to_parsed(), hint, date)),
+        _ => Cow::Owned(extraction::sanitize(extract(&item.to_parsed(), hint, date))),
     }
 }
 
@@ -163,11 +168,14 @@ pub(crate) fn store_items(
     )?;
     for raw in items {
         let item = CleanItem::new(raw);
-        let key = item.dedup_key();
+        // Worked out ahead by `prepare_items` unless the item changed since.
+        let (key, hash) = match raw.extracted.as_deref() {
+            Some(e) if item.is_unchanged(raw) => (Cow::Borrowed(&*e.dedup_key), e.content_hash),
+            _ => (Cow::Owned(item.dedup_key()), item.content_hash()),
+        };
         if !keys_in_feed.insert(key.clone()) {
             continue;
         }
-        let hash = item.content_hash();
         let existing: Option<(i64, i64, i64)> = find
             .query_row(params![source_id, key], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -258,13 +266,12 @@ pub(crate) fn store_items(
     Ok(stored)
 }
 
-/// The language the extractor settled on, else the hint.
+/// The language the extractor settled on (sanitised with the rest of `found`), else the hint.
 fn item_lang(found: &str, hint: Option<&str>) -> Option<String> {
-    let found = clean(found.trim());
     if found.is_empty() {
         hint.map(|h| clean(h).into_owned())
     } else {
-        Some(found.into_owned())
+        Some(found.to_string())
     }
 }
 
