@@ -192,6 +192,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     while let Some(event) = events.recv().await {
         // Results already waiting, and those that arrive before the pace allows the next
         // write, are stored in the same transaction (see `engine::WRITE_PACE`).
+        let previous_write = last_write;
         let mut burst = engine::Burst::default();
         let mut next = Some(event);
         let until = tokio::time::Instant::from_std(engine::deadline(last_write));
@@ -211,12 +212,21 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         if burst.is_empty() {
             continue;
         }
-        last_write = Instant::now();
+        let gathered = Instant::now();
         let reports = burst.reports();
         let outcomes = {
-            let _core = cores.take();
+            let _core = cores.take_first();
+            last_write = Instant::now();
             engine::ingest_all(&mut store, &extractor, &reports)
         };
+        tracing::debug!(
+            results = reports.len(),
+            queued = events.len(),
+            since_last_write_ms = (gathered - previous_write).as_millis() as u64,
+            core_wait_ms = (last_write - gathered).as_millis() as u64,
+            write_ms = last_write.elapsed().as_millis() as u64,
+            "stored a burst"
+        );
         for (report, outcome) in reports.into_iter().zip(outcomes) {
             tally.line(&mut err, report, outcome)?;
         }

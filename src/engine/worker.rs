@@ -111,7 +111,7 @@ pub(super) fn store_worker(
     // Summaries are refreshed once per burst of fetches, just before the snapshot that shows
     // them (and on the way out, so nothing stays stale on disk).
     let snapshot = |store: &mut Store| {
-        let _core = cores.take();
+        let _core = cores.take_first();
         if let Err(e) = refresh_models(store, extractor) {
             tracing::warn!("refreshing model summaries failed: {e}");
         }
@@ -181,7 +181,7 @@ pub(super) fn store_worker(
                 last_write = Instant::now();
                 let reports = burst.reports();
                 let outcomes = {
-                    let _core = cores.take();
+                    let _core = cores.take_first();
                     ingest_all(store, extractor, &reports)
                 };
                 for (report, outcome) in reports.iter().zip(outcomes) {

@@ -6,15 +6,30 @@
 //! behind, and its backlog is written at the end with the other cores idle. When it is given a
 //! core of its own, that core idles between its writes. So the store takes a core from this
 //! budget only while it writes, and preparing uses whatever is left.
+//!
+//! The store takes its core ahead of the feeds waiting to be prepared ([`CoreBudget::take_first`]):
+//! in line with them, it waited while a dozen feeds were prepared one after another, the queue
+//! of prepared feeds filled meanwhile, and then fetching stopped while the store wrote them.
+//! The store and the fetchers took turns, each leaving a core idle.
 
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Counting semaphore over the machine's cores (blocking: it is taken on the blocking pool and
 /// on the store's own thread, never on an async worker).
 #[derive(Debug)]
 pub struct CoreBudget {
-    free: Mutex<usize>,
+    count: Mutex<Count>,
     freed: Condvar,
+}
+
+#[derive(Debug)]
+struct Count {
+    /// Cores not taken.
+    free: usize,
+    /// Takers waiting with priority ([`CoreBudget::take_first`]).
+    first_in_line: usize,
+    /// Takers waiting, with priority or not.
+    waiting: usize,
 }
 
 /// One core taken from a [`CoreBudget`], given back when dropped.
@@ -27,7 +42,11 @@ impl CoreBudget {
     /// A budget of `cores` (at least one).
     pub fn new(cores: usize) -> Self {
         Self {
-            free: Mutex::new(cores.max(1)),
+            count: Mutex::new(Count {
+                free: cores.max(1),
+                first_in_line: 0,
+                waiting: 0,
+            }),
             freed: Condvar::new(),
         }
     }
@@ -37,36 +56,57 @@ impl CoreBudget {
         Self::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
 
-    /// Waits for a free core and takes it. (A poisoned lock only means a holder panicked; the
-    /// count itself is always consistent, so it is used as it is.)
+    /// Waits for a free core that no [`CoreBudget::take_first`] is waiting for, and takes it.
     pub fn take(&self) -> Core<'_> {
-        let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
-        while *free == 0 {
-            free = self
+        self.take_when(false)
+    }
+
+    /// Waits for a free core and takes it before any [`CoreBudget::take`] waiting.
+    pub fn take_first(&self) -> Core<'_> {
+        self.take_when(true)
+    }
+
+    fn take_when(&self, first: bool) -> Core<'_> {
+        let mut count = self.lock();
+        count.waiting += 1;
+        count.first_in_line += usize::from(first);
+        while count.free == 0 || (!first && count.first_in_line > 0) {
+            count = self
                 .freed
-                .wait(free)
+                .wait(count)
                 .unwrap_or_else(PoisonError::into_inner);
         }
-        *free -= 1;
+        count.waiting -= 1;
+        count.first_in_line -= usize::from(first);
+        count.free -= 1;
         Core { budget: self }
+    }
+
+    /// The count. (A poisoned lock only means a holder panicked; the count itself is always
+    /// consistent, so it is used as it is.)
+    fn lock(&self) -> MutexGuard<'_, Count> {
+        self.count.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Cores free right now.
     #[cfg(test)]
     fn free(&self) -> usize {
-        *self.free.lock().unwrap_or_else(PoisonError::into_inner)
+        self.lock().free
+    }
+
+    /// Takers waiting right now.
+    #[cfg(test)]
+    fn waiting(&self) -> usize {
+        self.lock().waiting
     }
 }
 
 impl Drop for Core<'_> {
     fn drop(&mut self) {
-        let mut free = self
-            .budget
-            .free
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        *free += 1;
-        self.budget.freed.notify_one();
+        self.budget.lock().free += 1;
+        // Every waiter re-checks: the one woken must not be an ordinary taker while a
+        // priority taker keeps waiting.
+        self.budget.freed.notify_all();
     }
 }
 
@@ -120,5 +160,41 @@ mod tests {
         }
         assert!(most.load(Ordering::SeqCst) <= 2);
         assert_eq!(budget.free(), 2);
+    }
+
+    /// Waits until `n` takers are waiting on `budget`.
+    fn until_waiting(budget: &CoreBudget, n: usize) {
+        while budget.waiting() < n {
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn a_priority_taker_gets_the_next_core_before_takers_that_waited_longer() {
+        let budget = Arc::new(CoreBudget::new(1));
+        let held = budget.take();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let taker = |first: bool, name: &'static str| {
+            let (budget, order) = (Arc::clone(&budget), Arc::clone(&order));
+            std::thread::spawn(move || {
+                let _core = if first {
+                    budget.take_first()
+                } else {
+                    budget.take()
+                };
+                order.lock().unwrap().push(name);
+            })
+        };
+        let ordinary = [taker(false, "feed"), taker(false, "feed")];
+        until_waiting(&budget, 2);
+        let store = taker(true, "store");
+        until_waiting(&budget, 3);
+        drop(held);
+        store.join().unwrap();
+        for t in ordinary {
+            t.join().unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), ["store", "feed", "feed"]);
+        assert_eq!(budget.free(), 1);
     }
 }
