@@ -215,3 +215,43 @@ async fn one_pass_keeps_the_cap_and_reports_every_source() {
     }
     assert_eq!((started, finished), (5, 5));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_one_pass_fetch_sends_only_results_and_starts_none_it_cannot_hand_over() {
+    use airadar::feeds::Fetched;
+    use airadar::feeds::schedule::stream_all_once;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let started = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&started);
+    let fetch: FetchFn = Arc::new(move |_source, _validators| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(Fetched::NotModified) })
+    });
+    let sources: Vec<_> = (0..10)
+        .map(|i| http_source(&format!("s{i}"), "http://127.0.0.1:9/", HOUR))
+        .collect();
+    let (tx, mut events) = mpsc::channel(1);
+    let pass = tokio::spawn(async move {
+        stream_all_once(&sources, 2, &HashMap::new(), fetch, &tx).await;
+    });
+    // Nobody reads: one result fits in the channel, one waits to be sent holding its slot, and
+    // one more fetch took the slot the first gave back. (The clock is paused: this sleep ends
+    // once every task is idle.)
+    tokio::time::sleep(SECOND).await;
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        3,
+        "concurrency 2 + channel 1"
+    );
+    let mut finished = 0;
+    while let Some(event) = events.recv().await {
+        assert!(
+            matches!(event, ScheduleEvent::Finished(_)),
+            "only results are sent: {event:?}"
+        );
+        finished += 1;
+    }
+    pass.await.unwrap();
+    assert_eq!((finished, started.load(Ordering::SeqCst)), (10, 10));
+}

@@ -13,19 +13,19 @@ use std::time::{Duration, Instant};
 use crate::feeds::{FetchReport, Fetched};
 
 /// At most this many fetch results are stored in one transaction.
-pub const MAX_BURST: usize = 48;
+pub const MAX_BURST: usize = 40;
 
 /// A burst stops growing at this many items: what a burst holds in memory is its feeds, and a
-/// few huge feeds must not hold as much as 48 ordinary ones (the bench's feeds have 50 items).
-pub const MAX_BURST_ITEMS: usize = 2_400;
+/// few huge feeds must not hold as much as 40 ordinary ones (the bench's feeds have 50 items).
+pub const MAX_BURST_ITEMS: usize = 2_000;
 
 /// Results that may wait, fetched and prepared, while a burst is being written: as many as a
-/// burst holds. While the store writes, one feed per core but one is prepared (see
-/// `CoreBudget`), about as fast as the store writes, so a shorter queue filled before the write
-/// ended and stopped fetching: with 16 (and bursts of 64) a core idled for most of each write.
-/// Cold fetch of 500 feeds, alternating runs (queue, burst): (32, 64) 2.17–2.39 s, 56–58 MB
-/// peak; (64, 64) 2.09–2.23 s, 56–58.6 MB; (48, 48) 2.14–2.19 s, 55 MB; (32, 32) 2.14–2.44 s,
-/// 50–52 MB. (128 results per burst took the peak to 66 MB in an earlier round.)
+/// burst holds, so the next burst is ready when a write ends. Until this round the queue also
+/// carried a start notice per fetch, so it held about half as many results, and a fetch that
+/// had its concurrency slot waited for room for its notice: the store then waited up to the
+/// pace for its next burst, ~50 ms after most writes. Counting results only, 48 queued and
+/// 48 per burst took the peak of a cold fetch of 500 feeds from 52-55 MB to 58-59.5 MB; 40
+/// and 40 keep it at 55-56 MB (as fast within this noisy machine's spread).
 pub const QUEUED_RESULTS: usize = MAX_BURST;
 
 /// A write starts at least this long after the previous one began, unless a burst is full

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::mpsc;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use crate::config::Config;
 use crate::extract::Extractor;
@@ -106,7 +106,9 @@ impl StoreWorker {
 
 /// What the store worker is asked to do.
 enum StoreJob {
-    Ingest(Box<FetchReport>),
+    /// A fetch result, holding its place among the [`QUEUED_RESULTS`] that may wait for the
+    /// store: the place is given back once the result is taken into a burst.
+    Ingest(Box<FetchReport>, OwnedSemaphorePermit),
     Command(EngineCommand),
 }
 
@@ -134,7 +136,7 @@ where
     let (commands_tx, mut commands_rx) = mpsc::channel::<EngineCommand>(64);
     let (jobs_tx, jobs_rx) = std_mpsc::channel::<StoreJob>();
     let (sched_tx, sched_rx) = mpsc::channel(16);
-    let (sched_events_tx, mut sched_events_rx) = mpsc::channel(64);
+    let (sched_events_tx, mut sched_events_rx) = mpsc::channel(16);
     let (states_tx, states_rx) = tokio::sync::oneshot::channel();
 
     // The scheduler starts once the store worker has read the per-source state, so a restart
@@ -162,9 +164,13 @@ where
         }
     });
 
-    // Scheduler events: progress to the UI, results to the store worker.
+    // Scheduler events: progress to the UI, results to the store worker. At most
+    // QUEUED_RESULTS results wait for the store, as in `airadar fetch`: when storing falls
+    // behind (the first start with hundreds of sources), this task waits, the scheduler's
+    // channel fills and no fetch starts, instead of every parsed feed piling up in memory.
     let progress_tx = events_tx.clone();
     let ingest_tx = jobs_tx.clone();
+    let places = Arc::new(Semaphore::new(QUEUED_RESULTS));
     tokio::spawn(async move {
         let mut round = Progress::default();
         while let Some(event) = sched_events_rx.recv().await {
@@ -182,7 +188,11 @@ where
                 }
                 ScheduleEvent::Finished(report) => {
                     round.finished();
-                    if ingest_tx.send(StoreJob::Ingest(report)).is_err() {
+                    // Never closed: Err cannot happen.
+                    let Ok(place) = Arc::clone(&places).acquire_owned().await else {
+                        break;
+                    };
+                    if ingest_tx.send(StoreJob::Ingest(report, place)).is_err() {
                         break;
                     }
                 }

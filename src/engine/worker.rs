@@ -152,9 +152,10 @@ pub(super) fn store_worker(
             Err(std_mpsc::RecvTimeoutError::Disconnected) => return finish(store),
         };
         match job {
-            StoreJob::Ingest(first) => {
+            StoreJob::Ingest(first, place) => {
                 // Results already waiting, and those that arrive before the pace allows the
                 // next write, are stored in the same transaction.
+                drop(place);
                 let mut burst = Burst::default();
                 burst.push(first);
                 let until = burst::deadline(last_write);
@@ -170,7 +171,10 @@ pub(super) fn store_worker(
                         waiting => waiting.ok(),
                     };
                     match next {
-                        Some(StoreJob::Ingest(report)) => burst.push(report),
+                        Some(StoreJob::Ingest(report, place)) => {
+                            drop(place);
+                            burst.push(report);
+                        }
                         Some(other) => {
                             held = Some(other);
                             break;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Utc;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio::task::{Id, JoinSet};
 
 use super::FetchError;
@@ -31,6 +31,11 @@ pub async fn fetch_all_once(
 /// Like [`fetch_all_once`] with `fetch` supplied, but each report is only sent to `out` (moved,
 /// not kept), so a caller that stores results as they land holds at most the fetches in flight
 /// and the channel's capacity in memory, never every parsed feed at once.
+///
+/// Only results are sent, never [`ScheduleEvent::Started`]: the channel's capacity is then all
+/// results, and a fetch never waits for room in it before it starts. (With both, half the queue
+/// held start notices nobody read, and fetches that had their concurrency slot sat waiting to
+/// announce themselves while the store wrote: the store's next burst waited for its results.)
 pub async fn stream_all_once(
     sources: &[FeedSource],
     concurrency: usize,
@@ -43,6 +48,7 @@ pub async fn stream_all_once(
         fetch,
         clock: Utc::now,
         keep: false,
+        announce: false,
     };
     pass.run(sources, states, Some(out)).await;
 }
@@ -61,16 +67,19 @@ pub async fn fetch_each_once(
         fetch,
         clock,
         keep: true,
+        announce: true,
     };
     pass.run(sources, states, out).await
 }
 
-/// How one pass runs; `keep` says whether reports are returned as well as sent.
+/// How one pass runs; `keep` says whether reports are returned as well as sent, `announce`
+/// whether each start is sent too.
 struct Pass {
     concurrency: usize,
     fetch: FetchFn,
     clock: Clock,
     keep: bool,
+    announce: bool,
 }
 
 impl Pass {
@@ -85,9 +94,13 @@ impl Pass {
             fetch,
             clock,
             keep,
+            announce,
         } = self;
         let permits = Arc::new(Semaphore::new(concurrency.max(1)));
-        let mut tasks: JoinSet<Done> = JoinSet::new();
+        // A task hands back its concurrency slot with its result, and the slot is freed once
+        // the result is sent on: while `out` is full, finished fetches must not make room for
+        // new ones, or their results pile up here (every feed of a cold fetch, at worst).
+        let mut tasks: JoinSet<(Done, Option<OwnedSemaphorePermit>)> = JoinSet::new();
         let mut flights: HashMap<Id, Flight> = HashMap::new();
         for (index, source) in sources.iter().enumerate() {
             let validators = states
@@ -95,11 +108,11 @@ impl Pass {
                 .map(|s| s.validators.clone())
                 .unwrap_or_default();
             let job = (Arc::clone(&fetch), source.clone(), validators);
-            let (permits, out) = (Arc::clone(&permits), out.cloned());
+            let (permits, out) = (Arc::clone(&permits), out.filter(|_| announce).cloned());
             let handle = tasks.spawn(async move {
                 let (fetch, source, validators) = job;
                 // Err only if the semaphore is closed, which this function never does.
-                let _permit = permits.acquire_owned().await;
+                let permit = permits.acquire_owned().await.ok();
                 if let Some(out) = out {
                     let started = ScheduleEvent::Started {
                         source: source.name.clone(),
@@ -107,7 +120,7 @@ impl Pass {
                     // Nobody listening is fine for a one-pass fetch: the reports are returned.
                     let _ = out.send(started).await;
                 }
-                timed(clock, fetch(source, validators)).await
+                (timed(clock, fetch(source, validators)).await, permit)
             });
             let flight = Flight {
                 slot: index,
@@ -118,7 +131,11 @@ impl Pass {
         }
         let mut reports: Vec<Option<FetchReport>> = vec![None; sources.len()];
         while let Some(joined) = tasks.join_next_with_id().await {
-            let (id, outcome) = unpack(joined);
+            let mut slot = None;
+            let (id, outcome) = unpack(joined.map(|(id, (done, permit))| {
+                slot = permit;
+                (id, done)
+            }));
             let Some(flight) = flights.remove(&id) else {
                 continue;
             };
@@ -137,6 +154,7 @@ impl Pass {
                 }
                 None => reports[flight.slot] = Some(report),
             }
+            drop(slot);
         }
         reports.into_iter().flatten().collect()
     }
