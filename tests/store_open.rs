@@ -102,9 +102,9 @@ fn garbage_file_is_refused_and_untouched() {
     assert_eq!(std::fs::read(&path).expect("read"), garbage);
 }
 
-/// A database of 200 items, closed cleanly, then damaged from byte `from` on (at least past
-/// page 1, the header and schema); returns its bytes.
-fn damaged_database(path: &std::path::Path, from: impl Fn(usize) -> usize) -> Vec<u8> {
+/// A database of 200 items, closed cleanly, then damaged from byte `from(length, page size)` on
+/// (at least past page 1, the header and schema); returns its bytes.
+fn damaged_database(path: &std::path::Path, from: impl Fn(usize, usize) -> usize) -> Vec<u8> {
     let day = at(2025, 2, 21, 9);
     {
         let mut store = Store::open(path).expect("create");
@@ -127,8 +127,13 @@ fn damaged_database(path: &std::path::Path, from: impl Fn(usize) -> usize) -> Ve
             .expect("apply");
     } // Closing the last connection checkpoints the WAL into the main file.
     let mut bytes = std::fs::read(path).expect("read");
-    assert!(bytes.len() > 8 * 4096, "enough pages to damage");
-    let start = from(bytes.len()).max(4096);
+    // The header's page size: big-endian at offset 16, where 1 stands for 65,536.
+    let page = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+        1 => 65_536,
+        n => usize::from(n),
+    };
+    assert!(bytes.len() > 4 * page, "enough pages to damage");
+    let start = from(bytes.len(), page).max(page);
     for b in &mut bytes[start..] {
         *b = 0xA5;
     }
@@ -140,7 +145,7 @@ fn damaged_database(path: &std::path::Path, from: impl Fn(usize) -> usize) -> Ve
 fn corrupt_airadar_database_is_refused_and_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("corrupt.db");
-    let bytes = damaged_database(&path, |_| 4096);
+    let bytes = damaged_database(&path, |_, page| page);
     let err = Store::open(&path).expect_err("corrupt");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     let message = err.to_string();
@@ -153,7 +158,7 @@ fn corrupt_airadar_database_is_refused_and_untouched() {
 fn a_fetch_checks_the_whole_file_after_a_crash_and_stops_at_damage_otherwise() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("corrupt.db");
-    let bytes = damaged_database(&path, |_| 4096);
+    let bytes = damaged_database(&path, |_, page| page);
 
     // Closed cleanly: no whole-file check at open, but the first statement that meets a
     // damaged page (here already one made while opening) fails as corrupt, writing nothing.
@@ -167,7 +172,7 @@ fn a_fetch_checks_the_whole_file_after_a_crash_and_stops_at_damage_otherwise() {
     // opens without the check; with a write-ahead log left behind (a session that did not
     // close) the whole file is checked and refused.
     let path = dir.path().join("tail.db");
-    let bytes = damaged_database(&path, |len| len - 4 * 4096);
+    let bytes = damaged_database(&path, |len, page| len - page);
     drop(Store::open_for_fetch(&path).expect("no check after a clean close"));
     assert_eq!(std::fs::read(&path).expect("read"), bytes);
     let mut log = path.as_os_str().to_owned();

@@ -68,3 +68,29 @@ pub enum StoreError {
     #[error("stored JSON is invalid: {0}")]
     Json(#[from] serde_json::Error),
 }
+
+/// Gives a damaged page met by any statement, not only while opening, the same
+/// [`StoreError::Corrupt`] that names the file.
+pub(crate) trait NameCorrupt<T> {
+    /// `self`, with a corruption error from SQLite turned into [`StoreError::Corrupt`].
+    fn name_corrupt(self, conn: &rusqlite::Connection) -> Result<T, StoreError>;
+}
+
+impl<T> NameCorrupt<T> for Result<T, StoreError> {
+    fn name_corrupt(self, conn: &rusqlite::Connection) -> Result<T, StoreError> {
+        self.map_err(|e| match e {
+            StoreError::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                StoreError::Corrupt {
+                    path: PathBuf::from(conn.path().unwrap_or(":memory:")),
+                    reason: e.to_string(),
+                }
+            }
+            other => other,
+        })
+    }
+}

@@ -28,6 +28,7 @@ use crate::extract::{Catalog, Extraction};
 use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem};
 use crate::report::Report;
 
+use error::NameCorrupt;
 pub use error::StoreError;
 pub use report::ReportLimits;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
@@ -132,14 +133,14 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sources::sync(&tx, sources)?;
+        sources::sync(&tx, sources).name_corrupt(&tx)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Fetch state of every stored source, by name, for the scheduler.
     pub fn source_states(&self) -> Result<HashMap<String, SourceState>, StoreError> {
-        sources::states(&self.conn)
+        sources::states(&self.conn).name_corrupt(&self.conn)
     }
 
     /// Stores one fetch result in one transaction: the source's fetch state, then (on 200) its
@@ -192,7 +193,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let refreshed = models::refresh_dirty(&tx, &Default::default(), |name| {
             catalog_facts(catalog, name)
-        })?;
+        })
+        .name_corrupt(&tx)?;
         tx.commit()?;
         Ok(refreshed)
     }
@@ -233,7 +235,8 @@ impl Store {
         let summaries = reports
             .iter()
             .map(|report| store_one(&tx, report, extract, None, now))
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()
+            .name_corrupt(&tx)?;
         tx.commit()?;
         Ok(summaries)
     }
@@ -250,7 +253,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let summary = store_one(&tx, report, extract, catalog, now)?;
+        let summary = store_one(&tx, report, extract, catalog, now).name_corrupt(&tx)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -268,7 +271,8 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let summary = retention::prune(&tx, max_items_per_source, retention_days, now)?;
+        let summary =
+            retention::prune(&tx, max_items_per_source, retention_days, now).name_corrupt(&tx)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -276,22 +280,22 @@ impl Store {
     /// Marks an item read or unread. Returns false when no item has this id (it may have been
     /// pruned since the UI saw it).
     pub fn set_read(&mut self, id: i64, read: bool) -> Result<bool, StoreError> {
-        items::set_flag(&self.conn, id, items::Flag::Read, read)
+        items::set_flag(&self.conn, id, items::Flag::Read, read).name_corrupt(&self.conn)
     }
 
     /// Stars or unstars an item. Returns false when no item has this id.
     pub fn set_starred(&mut self, id: i64, starred: bool) -> Result<bool, StoreError> {
-        items::set_flag(&self.conn, id, items::Flag::Starred, starred)
+        items::set_flag(&self.conn, id, items::Flag::Starred, starred).name_corrupt(&self.conn)
     }
 
     /// Marks every item read, or only those of one source. Returns how many changed.
     pub fn mark_all_read(&mut self, source: Option<&str>) -> Result<usize, StoreError> {
-        items::mark_all_read(&self.conn, source)
+        items::mark_all_read(&self.conn, source).name_corrupt(&self.conn)
     }
 
     /// The full plain text of an item, for the reader pane.
     pub fn item_text(&self, id: i64) -> Result<Option<String>, StoreError> {
-        items::text(&self.conn, id)
+        items::text(&self.conn, id).name_corrupt(&self.conn)
     }
 
     /// Builds the report for the configured `sources` (in their order): source health, items
@@ -322,7 +326,7 @@ impl Store {
         // One read transaction: every part of the report sees the same snapshot even while
         // another handle commits a fetch (WAL readers never block writers).
         let snapshot = self.conn.unchecked_transaction()?;
-        let report = report::build(&snapshot, sources, now, limits)?;
+        let report = report::build(&snapshot, sources, now, limits).name_corrupt(&snapshot)?;
         snapshot.commit()?;
         Ok(report)
     }
