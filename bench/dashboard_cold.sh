@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Dashboard first start: SOURCES x ITEMS feeds (default 500 x 50, the ingest bench's corpus) read
+# from local files into an empty database while the dashboard runs. Prints how long until every
+# item is stored and the process's peak memory (VmHWM) by then: what a new user with that many
+# sources sees on the first run, and how much the queue between fetching and storing holds.
+#
+# Usage: bench/dashboard_cold.sh [SOURCES] [ITEMS] [RUNS]     (default 500 50 2)
+# Env:   BENCH_DIR (scratch, default /tmp/airadar-dash-cold), SKIP_BUILD=1 to reuse
+#        target/release, AIRADAR_BIN to measure another build.
+# The dashboard runs in a detached 200x60 tmux session, killed on exit whatever happens.
+set -euo pipefail
+
+SOURCES=${1:-500}
+ITEMS=${2:-50}
+RUNS=${3:-2}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+WORK=${BENCH_DIR:-/tmp/airadar-dash-cold}
+BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
+SESSION="airadar-cold-$$"
+
+command -v tmux >/dev/null || { echo "missing tmux (apt-get install tmux)" >&2; exit 2; }
+cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    (cd "$ROOT" && cargo build --release --quiet)
+fi
+
+mkdir -p "$WORK"
+if [[ "$(cat "$WORK/shape" 2>/dev/null)" != "$SOURCES x $ITEMS" ]]; then
+    rm -rf "$WORK/feeds"
+    python3 "$HERE/gen_feeds.py" "$WORK/feeds" --sources "$SOURCES" --items "$ITEMS"
+    {
+        printf '[general]\nconcurrency = 8\nrefresh = "7d"\nretention_days = 36500\n\n'
+        for ((i = 0; i < SOURCES; i++)); do
+            n=$(printf '%04d' "$i")
+            printf '[[feed]]\nname = "bench-%s"\nurl = "feeds/feed-%s.xml"\n\n' "$n" "$n"
+        done
+    } >"$WORK/airadar.toml"
+    echo "$SOURCES x $ITEMS" >"$WORK/shape"
+fi
+WANT=$((SOURCES * ITEMS))
+echo "corpus: $SOURCES sources x $ITEMS items from files; $(nproc) cores; $(date -u +%FT%TZ)"
+
+stored() {
+    python3 - "$WORK/airadar.db" <<'PY' 2>/dev/null || echo 0
+import sqlite3, sys
+con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True, timeout=1)
+print(con.execute("select count(*) from items").fetchone()[0])
+PY
+}
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+for ((run = 1; run <= RUNS; run++)); do
+    rm -f "$WORK"/airadar.db*
+    start=$(now_ms)
+    tmux new-session -d -s "$SESSION" -x 200 -y 60 \
+        "exec $BIN --config $WORK/airadar.toml --db $WORK/airadar.db --log $WORK/dash.log"
+    PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+    done_ms="" count=0
+    for _ in $(seq 1 1200); do
+        count=$(stored)
+        if [[ "$count" == "$WANT" ]]; then done_ms=$(($(now_ms) - start)); break; fi
+        sleep 0.1
+    done
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+    echo "run $run: $count of $WANT items stored after ${done_ms:-more than 120000} ms; peak RSS $((hwm / 1024)) MB"
+    tmux send-keys -t "$SESSION" q
+    sleep 1
+    cleanup
+done
