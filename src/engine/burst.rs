@@ -25,7 +25,7 @@ pub const MAX_BURST_ITEMS: usize = 2_000;
 /// had its concurrency slot waited for room for its notice: the store then waited up to the
 /// pace for its next burst, ~50 ms after most writes. Counting results only, 48 queued and
 /// 48 per burst took the peak of a cold fetch of 500 feeds from 52-55 MB to 58-59.5 MB; 40
-/// and 40 keep it at 55-56 MB (as fast within this noisy machine's spread).
+/// and 40 keep it at 54-57 MB (as fast within this noisy machine's spread).
 pub const QUEUED_RESULTS: usize = MAX_BURST;
 
 /// A write starts at least this long after the previous one began, unless a burst is full
