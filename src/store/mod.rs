@@ -6,6 +6,7 @@
 //! Several `Store`s (threads or processes) may share a file: WAL plus a busy timeout serialise
 //! their writes.
 
+mod apply;
 mod checkpoint;
 mod codec;
 mod error;
@@ -25,9 +26,10 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::config::FeedSource;
 use crate::extract::{Catalog, Extraction};
-use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem};
+use crate::feeds::{FetchReport, ParsedFeed, ParsedItem};
 use crate::report::Report;
 
+use apply::{catalog_facts, store_one};
 use error::NameCorrupt;
 pub use error::StoreError;
 pub use report::ReportLimits;
@@ -351,49 +353,6 @@ impl Store {
             })
         }
     }
-}
-
-/// Vendor and aliases of a model the catalogue knows.
-fn catalog_facts(catalog: &Catalog, name: &str) -> Option<models::ModelFacts> {
-    catalog
-        .model(name)
-        .map(|m| (m.vendor.clone(), m.aliases.clone()))
-}
-
-/// Writes one fetch result inside the caller's transaction (see [`Store::apply_fetch`]).
-fn store_one(
-    conn: &Connection,
-    report: &FetchReport,
-    extract: &ExtractFn<'_>,
-    catalog: Option<&Catalog>,
-    now: DateTime<Utc>,
-) -> Result<ApplySummary, StoreError> {
-    let source = sources::lookup(conn, &report.source)?;
-    let outcome = sources::record_fetch(conn, source.id, report)?;
-    let summary = match &report.result {
-        Ok(Fetched::Modified { status, feed, .. }) => {
-            let hint = source.lang.as_deref().or(feed.lang.as_deref());
-            let stored = items::store_items(conn, source.id, hint, &feed.items, extract, now)?;
-            match catalog {
-                Some(catalog) => {
-                    models::refresh_dirty(conn, &stored.touched_models, |name| {
-                        catalog_facts(catalog, name)
-                    })?;
-                }
-                None => models::mark_dirty(conn, &stored.touched_models)?,
-            }
-            ApplySummary {
-                new: stored.new,
-                updated: stored.updated,
-                status: Some(*status),
-            }
-        }
-        _ => ApplySummary {
-            status: outcome,
-            ..ApplySummary::default()
-        },
-    };
-    Ok(summary)
 }
 
 #[cfg(test)]
