@@ -13,6 +13,8 @@ SOURCES=${1:-500}
 ITEMS=${2:-200}
 IDLE=${3:-60}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 WORK=${BENCH_DIR:-/tmp/airadar-dash}
 BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
@@ -29,15 +31,8 @@ fi
 # A database of SOURCES x ITEMS items, filled from local files (no server needed).
 mkdir -p "$WORK"
 if [[ ! -s "$WORK/airadar.db" || "$(cat "$WORK/shape" 2>/dev/null)" != "$SOURCES x $ITEMS" ]]; then
-    rm -rf "$WORK/feeds" "$WORK"/airadar.db*
-    python3 "$HERE/gen_feeds.py" "$WORK/feeds" --sources "$SOURCES" --items "$ITEMS"
-    {
-        printf '[general]\nconcurrency = 8\nrefresh = "7d"\nretention_days = 36500\n\n'
-        for ((i = 0; i < SOURCES; i++)); do
-            n=$(printf '%04d' "$i")
-            printf '[[feed]]\nname = "bench-%s"\nurl = "feeds/feed-%s.xml"\n\n' "$n" "$n"
-        done
-    } >"$WORK/airadar.toml"
+    rm -f "$WORK"/airadar.db*
+    file_corpus "$WORK" "$SOURCES" "$ITEMS"
     timeout 600 "$BIN" --config "$WORK/airadar.toml" --db "$WORK/airadar.db" --log "$WORK/airadar.log" fetch 2>"$WORK/fill.err" | true
     tail -1 "$WORK/fill.err"
     echo "$SOURCES x $ITEMS" >"$WORK/shape"

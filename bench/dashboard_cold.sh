@@ -14,6 +14,8 @@ SOURCES=${1:-500}
 ITEMS=${2:-50}
 RUNS=${3:-2}
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 WORK=${BENCH_DIR:-/tmp/airadar-dash-cold}
 BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
@@ -29,15 +31,7 @@ fi
 
 mkdir -p "$WORK"
 if [[ "$(cat "$WORK/shape" 2>/dev/null)" != "$SOURCES x $ITEMS" ]]; then
-    rm -rf "$WORK/feeds"
-    python3 "$HERE/gen_feeds.py" "$WORK/feeds" --sources "$SOURCES" --items "$ITEMS"
-    {
-        printf '[general]\nconcurrency = 8\nrefresh = "7d"\nretention_days = 36500\n\n'
-        for ((i = 0; i < SOURCES; i++)); do
-            n=$(printf '%04d' "$i")
-            printf '[[feed]]\nname = "bench-%s"\nurl = "feeds/feed-%s.xml"\n\n' "$n" "$n"
-        done
-    } >"$WORK/airadar.toml"
+    file_corpus "$WORK" "$SOURCES" "$ITEMS"
     echo "$SOURCES x $ITEMS" >"$WORK/shape"
 fi
 WANT=$((SOURCES * ITEMS))

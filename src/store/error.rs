@@ -69,6 +69,20 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
+/// Whether SQLite says the file is damaged: "corrupt", or "not a database" (the header was
+/// checked before SQLite saw the file, so that too means a damaged SQLite file).
+pub(crate) fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+/// The file `conn` has open, as errors name it.
+pub(crate) fn file_of(conn: &rusqlite::Connection) -> PathBuf {
+    PathBuf::from(conn.path().unwrap_or(":memory:"))
+}
+
 /// Gives a damaged page met by any statement, not only while opening, the same
 /// [`StoreError::Corrupt`] that names the file.
 pub(crate) trait NameCorrupt<T> {
@@ -79,17 +93,10 @@ pub(crate) trait NameCorrupt<T> {
 impl<T> NameCorrupt<T> for Result<T, StoreError> {
     fn name_corrupt(self, conn: &rusqlite::Connection) -> Result<T, StoreError> {
         self.map_err(|e| match e {
-            StoreError::Sqlite(e)
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-                ) =>
-            {
-                StoreError::Corrupt {
-                    path: PathBuf::from(conn.path().unwrap_or(":memory:")),
-                    reason: e.to_string(),
-                }
-            }
+            StoreError::Sqlite(e) if is_damage(&e) => StoreError::Corrupt {
+                path: file_of(conn),
+                reason: e.to_string(),
+            },
             other => other,
         })
     }

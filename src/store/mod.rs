@@ -19,7 +19,7 @@ mod schema;
 mod sources;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
@@ -346,9 +346,8 @@ impl Store {
         if problems.is_empty() {
             Ok(())
         } else {
-            let path = self.conn.path().unwrap_or(":memory:");
             Err(StoreError::Corrupt {
-                path: PathBuf::from(path),
+                path: error::file_of(&self.conn),
                 reason: problems.join("; "),
             })
         }

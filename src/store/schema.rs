@@ -7,9 +7,10 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::StoreError;
+use super::error::is_damage;
 
 /// `PRAGMA application_id` of an airadar database: "AIRD" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4149_5244;
@@ -347,18 +348,18 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Turns SQLite's "corrupt" and "not a database" codes into errors that name the file. The
-/// header was checked before SQLite saw the file, so "not a database" here means a damaged
-/// SQLite file rather than a foreign one.
+/// Turns an error opening the file into one that names it: [`StoreError::Corrupt`] when SQLite
+/// says the file is damaged ([`is_damage`]), else [`StoreError::Open`].
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+    if is_damage(&e) {
+        StoreError::Corrupt {
             path: path.to_path_buf(),
             reason: e.to_string(),
-        },
-        _ => StoreError::Open {
+        }
+    } else {
+        StoreError::Open {
             path: path.to_path_buf(),
             source: e,
-        },
+        }
     }
 }

@@ -44,17 +44,7 @@ pub(super) fn split(inner: Rect, state: &AppState) -> (Rect, Rect) {
 
 /// A provider's totals as one line, e.g. "4.5 GW · 100k GPUs · $11.9B".
 fn totals(totals: &[QuantityReport]) -> String {
-    let known = ["GW", "MW", "GPUs", "USD"];
-    let parts: Vec<String> = totals
-        .iter()
-        .map(|q| {
-            if known.contains(&q.unit.as_str()) {
-                format::quantity(q)
-            } else {
-                format!("{} {}", format::compact(q.value), clean(&q.unit))
-            }
-        })
-        .collect();
+    let parts: Vec<String> = totals.iter().map(format::quantity).collect();
     parts.join(" · ")
 }
 

@@ -32,7 +32,8 @@ pub fn quantity(q: &QuantityReport) -> String {
     match q.unit.as_str() {
         "USD" => format!("${}", compact(q.value)),
         "GPUs" => format!("{} GPUs", compact(q.value)),
-        unit => format!("{} {unit}", trim_decimal(q.value)),
+        // Another unit can only come from a database edited or damaged outside airadar.
+        unit => format!("{} {}", trim_decimal(q.value), super::clean(unit)),
     }
 }
 
@@ -131,6 +132,7 @@ mod tests {
         assert_eq!(quantity(&q(100_000.0, "GPUs")), "100k GPUs");
         assert_eq!(quantity(&q(11.9e9, "USD")), "$11.9B");
         assert_eq!(quantity(&q(500e6, "USD")), "$500M");
+        assert_eq!(quantity(&q(2.0, "acres\u{1b}]0;x\u{7}")), "2 acres");
     }
 
     #[test]
