@@ -170,6 +170,9 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     store.sync_sources(&config.feeds)?;
     let states = store.source_states()?;
     let extractor = Arc::new(load_extractor(config)?);
+    // A first fetch builds its indexes once, at the end (`Store::defer_indexes_if_empty`).
+    let deferred = store.defer_indexes_if_empty()?;
+    tracing::debug!(deferred, "indexes deferred to the end of the fetch");
     let began = Instant::now();
     // Store each result as soon as its fetch ends, while the others are still downloading.
     // A bounded channel: when storing falls behind, fetching waits instead of piling up feeds.
@@ -233,9 +236,23 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         burst.discard();
     }
     fetching.await?;
+    let step = Instant::now();
+    let indexes = store.build_deferred_indexes()?;
+    tracing::debug!(
+        indexes,
+        ms = step.elapsed().as_millis() as u64,
+        "built deferred indexes"
+    );
+    let step = Instant::now();
     engine::refresh_models(&mut store, &extractor)?;
+    tracing::debug!(
+        ms = step.elapsed().as_millis() as u64,
+        "refreshed model summaries"
+    );
+    let step = Instant::now();
     let g = &config.general;
     store.prune(g.max_items_per_source, g.retention_days, Utc::now())?;
+    tracing::debug!(ms = step.elapsed().as_millis() as u64, "pruned");
     let FetchTally {
         ok,
         failed,

@@ -27,6 +27,18 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The names of the indexes in the database at `path`.
+fn index_names(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).expect("open for inspection");
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .expect("prepare");
+    stmt.query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names")
+}
+
 #[test]
 fn demo_fetch_then_report_has_the_corpus_and_the_seed_article() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -39,6 +51,11 @@ fn demo_fetch_then_report_has_the_corpus_and_the_seed_article() {
     assert!(err.contains("Olhar IA: 200,"), "{err}");
     assert!(err.contains("Canaltech IA: error:"), "{err}");
     assert!(err.contains("sources:") && err.contains("new"), "{err}");
+    // A first fetch builds its indexes at the end (`Store::defer_indexes_if_empty`): all of
+    // them are there, as in a database that was never filled.
+    let fresh = dir.path().join("fresh.db");
+    drop(airadar::store::Store::open(&fresh).expect("fresh database"));
+    assert_eq!(index_names(&db), index_names(&fresh));
 
     let report = airadar(&["--demo", "report", "--format", "json"], &db);
     assert!(report.status.success(), "{}", stderr(&report));

@@ -10,9 +10,20 @@ use airadar::store::{SCHEMA_VERSION, Store};
 use rusqlite::Connection;
 use store_support::*;
 
+/// Turns a current database back into the version-5 layout: no table of deferred indexes.
+fn downgrade_to_v5(path: &std::path::Path) {
+    let conn = Connection::open(path).expect("open");
+    conn.execute_batch(
+        "DROP TABLE deferred_index;
+         PRAGMA user_version = 5;",
+    )
+    .expect("downgrade");
+}
+
 /// Turns a current database back into the version-4 layout: claims indexed by subject and date
 /// only.
 fn downgrade_to_v4(path: &std::path::Path) {
+    downgrade_to_v5(path);
     let conn = Connection::open(path).expect("open");
     conn.execute_batch(
         "DROP INDEX claims_for_ledger;

@@ -7,6 +7,7 @@
 //! their writes.
 
 mod apply;
+mod bulk;
 mod checkpoint;
 mod codec;
 mod error;
@@ -185,6 +186,21 @@ impl Store {
     ) {
         let hint = source_lang.or(feed.lang.as_deref()).map(str::to_string);
         items::prepare_items(&mut feed.items, hint.as_deref(), extract, now);
+    }
+
+    /// For a first fetch: when the database holds no item yet, drops the indexes that storing
+    /// items, claims, capacity notes and model mentions keeps up to date, to be built once by
+    /// [`Store::build_deferred_indexes`] after the last write. Returns how many were deferred
+    /// (none when there are items). Reads stay correct meanwhile, only slower; a run that dies
+    /// before building them leaves that to the next open of the file.
+    pub fn defer_indexes_if_empty(&mut self) -> Result<usize, StoreError> {
+        bulk::defer_if_empty(&mut self.conn).name_corrupt(&self.conn)
+    }
+
+    /// Builds the indexes [`Store::defer_indexes_if_empty`] deferred, in one transaction.
+    /// Returns how many were built.
+    pub fn build_deferred_indexes(&mut self) -> Result<usize, StoreError> {
+        bulk::build_pending(&mut self.conn).name_corrupt(&self.conn)
     }
 
     /// Recomputes the summaries of every model marked stale by

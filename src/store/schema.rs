@@ -182,6 +182,10 @@ const MIGRATIONS: &[&str] = &[
     "CREATE INDEX claims_for_ledger ON claims
         (subject, published, id, kind, start, end, precision, source_id, fingerprint);
     DROP INDEX claims_by_subject_published;",
+    // 6: indexes a first fetch into an empty database builds after its last write instead of
+    // updating per row (`store::bulk`), kept here so a run that dies between the two leaves
+    // them to be built by the next open.
+    "CREATE TABLE deferred_index (name TEXT PRIMARY KEY, sql TEXT NOT NULL);",
 ];
 
 /// The schema version this build writes.
@@ -251,6 +255,13 @@ pub(crate) fn prepare(conn: &mut Connection, path: &Path, check: bool) -> Result
         .map_err(fail)?;
     conn.pragma_update(None, "cache_size", CACHE_KIB)
         .map_err(fail)?;
+    // Before migrating, so a later step never meets an index some run left unbuilt.
+    if has_table(conn, "deferred_index").map_err(fail)? {
+        super::bulk::build_pending(conn).map_err(|e| match e {
+            StoreError::Sqlite(e) => classify(path, e),
+            other => other,
+        })?;
+    }
     migrate(conn, path)?;
     if check {
         quick_check(conn, path)?;
@@ -325,6 +336,16 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         tx.commit().map_err(fail)?;
     }
     Ok(())
+}
+
+/// Whether the schema has a table called `name`.
+fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [name],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
 }
 
 /// `PRAGMA quick_check`: catches damaged pages without the cost of a full integrity check.
