@@ -166,10 +166,22 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     };
     // Not the whole-file check a dashboard start makes: a cron fetch with nothing new must
     // not read the whole database (the check still runs after a crash).
+    let step = Instant::now();
     let mut store = Store::open_for_fetch(&database_path(cli)?)?;
+    tracing::debug!(
+        ms = step.elapsed().as_millis() as u64,
+        "opened the database"
+    );
+    let step = Instant::now();
     store.sync_sources(&config.feeds)?;
     let states = store.source_states()?;
+    tracing::debug!(ms = step.elapsed().as_millis() as u64, "synced sources");
+    let step = Instant::now();
     let extractor = Arc::new(load_extractor(config)?);
+    tracing::debug!(
+        ms = step.elapsed().as_millis() as u64,
+        "loaded the extractor"
+    );
     // A first fetch builds its indexes once, at the end (`Store::defer_indexes_if_empty`).
     let deferred = store.defer_indexes_if_empty()?;
     tracing::debug!(deferred, "indexes deferred to the end of the fetch");
