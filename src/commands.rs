@@ -15,7 +15,7 @@ use chrono::Utc;
 use crate::cli::{Cli, Command, ReportFormat};
 use crate::config::{Config, ConfigError};
 use crate::engine;
-use crate::extract::{Catalog, Extractor};
+use crate::extract::{Catalog, SharedExtractor};
 use crate::feeds::FetchReport;
 use crate::feeds::UpdateOutcome;
 use crate::feeds::cores::CoreBudget;
@@ -104,10 +104,11 @@ fn open_store(cli: &Cli) -> Result<Store> {
     Ok(Store::open(&path)?)
 }
 
-/// Loads the embedded catalogue, merged with the config's `catalog` file if any.
-pub fn load_extractor(config: &Config) -> Result<Extractor> {
+/// Loads the embedded catalogue, merged with the config's `catalog` file if any, and starts
+/// compiling its extractor in the background.
+pub fn load_extractor(config: &Config) -> Result<SharedExtractor> {
     let catalog = Catalog::load_merged(config.catalog.as_deref())?;
-    Ok(Extractor::new(catalog))
+    Ok(SharedExtractor::compile_in_background(catalog))
 }
 
 fn print_config(cli: &Cli, config: &Config, print_default: bool, path: bool) -> Result<ExitCode> {
@@ -166,6 +167,8 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     };
     // Not the whole-file check a dashboard start makes: a cron fetch with nothing new must
     // not read the whole database (the check still runs after a crash).
+    // Compiles while the database opens and the first feeds download (`SharedExtractor`).
+    let extractor = load_extractor(config)?;
     let step = Instant::now();
     let mut store = Store::open_for_fetch(&database_path(cli)?)?;
     tracing::debug!(
@@ -176,12 +179,6 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     store.sync_sources(&config.feeds)?;
     let states = store.source_states()?;
     tracing::debug!(ms = step.elapsed().as_millis() as u64, "synced sources");
-    let step = Instant::now();
-    let extractor = Arc::new(load_extractor(config)?);
-    tracing::debug!(
-        ms = step.elapsed().as_millis() as u64,
-        "loaded the extractor"
-    );
     // A first fetch builds its indexes once, at the end (`Store::defer_indexes_if_empty`).
     let deferred = store.defer_indexes_if_empty()?;
     tracing::debug!(deferred, "indexes deferred to the end of the fetch");
@@ -194,7 +191,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     let cores = Arc::new(CoreBudget::of_machine());
     let fetch = with_prepare(
         http_fetch(&config.general)?,
-        engine::prepare_with(Arc::clone(&extractor)),
+        engine::prepare_with(extractor.clone()),
         Arc::clone(&cores),
     );
     let concurrency = config.general.concurrency;
@@ -232,7 +229,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         let outcomes = {
             let _core = cores.take_first();
             last_write = Instant::now();
-            engine::ingest_all(&mut store, &extractor, &reports)
+            engine::ingest_all(&mut store, extractor.get(), &reports)
         };
         tracing::debug!(
             results = reports.len(),
@@ -354,7 +351,7 @@ async fn dashboard(cli: &Cli, config: &Config, keymap: Keymap) -> Result<ExitCod
     // checking a real one happens in the background while the first frame is drawn.
     let path = database_path(cli)?;
     Store::check_file(&path)?;
-    let extractor = Arc::new(load_extractor(config)?);
+    let extractor = load_extractor(config)?;
     let color = cli.color_enabled(std::env::var_os("NO_COLOR").as_ref());
     let state = crate::state::AppState::new(Utc::now(), color);
     let engine = engine::start(config, move || Store::open(&path), extractor)?;

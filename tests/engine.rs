@@ -3,12 +3,11 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use airadar::config::Config;
 use airadar::engine::{self, EngineCommand, EngineEvent, EngineHandle};
-use airadar::extract::{Catalog, Extractor};
+use airadar::extract::{Catalog, SharedExtractor};
 use airadar::feeds::UpdateOutcome;
 use airadar::report::{Report, SourceStatus};
 use airadar::store::Store;
@@ -78,7 +77,7 @@ async fn engine_fetches_stores_and_answers_the_ui() {
         http_source("good", &server.url("/good"), HOUR),
         http_source("bad", &server.url("/bad"), HOUR),
     ]);
-    let extractor = Arc::new(Extractor::new(Catalog::embedded()));
+    let extractor = SharedExtractor::compile_in_background(Catalog::embedded());
     let path = db.clone();
     let mut engine =
         engine::start(&cfg, move || Store::open(&path), extractor).expect("engine starts");
@@ -177,7 +176,7 @@ async fn a_restart_does_not_refetch_sources_that_are_not_due() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("e.db");
     let cfg = config(vec![http_source("f", &server.url("/feed"), HOUR)]);
-    let extractor = Arc::new(Extractor::new(Catalog::embedded()));
+    let extractor = SharedExtractor::compile_in_background(Catalog::embedded());
 
     let mut engine = engine::start(
         &cfg,

@@ -12,7 +12,7 @@ use chrono::Utc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use crate::config::Config;
-use crate::extract::Extractor;
+use crate::extract::SharedExtractor;
 use crate::feeds::FeedUpdate;
 use crate::feeds::cores::CoreBudget;
 use crate::feeds::schedule::{ScheduleCommand, ScheduleEvent, Scheduler, http_fetch, with_prepare};
@@ -127,7 +127,7 @@ pub enum EngineError {
 pub fn start<Open>(
     config: &Config,
     open_store: Open,
-    extractor: Arc<Extractor>,
+    extractor: SharedExtractor,
 ) -> Result<EngineHandle, EngineError>
 where
     Open: FnOnce() -> Result<Store, StoreError> + Send + 'static,
@@ -144,7 +144,7 @@ where
     let sources = config.feeds.clone();
     let general = config.general.clone();
     let scheduler_errors = events_tx.clone();
-    let prepare = prepare_with(Arc::clone(&extractor));
+    let prepare = prepare_with(extractor.clone());
     let cores = Arc::new(CoreBudget::of_machine());
     let prepare_cores = Arc::clone(&cores);
     tokio::spawn(async move {

@@ -12,7 +12,7 @@ use super::burst::{self, Burst};
 use super::{EngineCommand, EngineEvent, PRUNE_EVERY, SNAPSHOT_LIMITS, StoreJob};
 use crate::config::Config;
 use crate::config::FeedSource;
-use crate::extract::{Extractor, ItemText};
+use crate::extract::{Extractor, ItemText, SharedExtractor};
 use crate::feeds::cores::CoreBudget;
 use crate::feeds::schedule::PrepareFn;
 use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem, UpdateOutcome};
@@ -35,11 +35,11 @@ pub fn extract_item(
 
 /// The fetch pipeline's preparing step: extraction of every parsed item, on the blocking pool
 /// where the feed was parsed, so the store's thread only writes.
-pub fn prepare_with(extractor: Arc<Extractor>) -> PrepareFn {
+pub fn prepare_with(extractor: SharedExtractor) -> PrepareFn {
     Arc::new(move |source: &FeedSource, feed: &mut ParsedFeed| {
-        let extract = |item: &ParsedItem, hint: Option<&str>, date| {
-            extract_item(&extractor, item, hint, date)
-        };
+        let extractor = extractor.get();
+        let extract =
+            |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
         Store::prepare_feed(feed, source.lang.as_deref(), &extract, Utc::now());
     })
 }
@@ -95,15 +95,16 @@ fn outcome(report: &FetchReport, stored: Result<ApplySummary, StoreError>) -> Up
     }
 }
 
-/// Recomputes the summaries of the models touched since the last call.
-pub fn refresh_models(store: &mut Store, extractor: &Extractor) -> Result<usize, StoreError> {
+/// Recomputes the summaries of the models touched since the last call (the extractor's
+/// catalogue gives their vendors and aliases; it need not have finished compiling).
+pub fn refresh_models(store: &mut Store, extractor: &SharedExtractor) -> Result<usize, StoreError> {
     store.refresh_models(extractor.catalog())
 }
 
 pub(super) fn store_worker(
     store: &mut Store,
     config: &Config,
-    extractor: &Extractor,
+    extractor: &SharedExtractor,
     cores: &CoreBudget,
     jobs: std_mpsc::Receiver<StoreJob>,
     send: &dyn Fn(EngineEvent) -> bool,
@@ -186,7 +187,7 @@ pub(super) fn store_worker(
                 let reports = burst.reports();
                 let outcomes = {
                     let _core = cores.take_first();
-                    ingest_all(store, extractor, &reports)
+                    ingest_all(store, extractor.get(), &reports)
                 };
                 for (report, outcome) in reports.iter().zip(outcomes) {
                     let update = crate::feeds::FeedUpdate {

@@ -207,6 +207,7 @@ pub mod capacity;
 mod capacity_reading;
 pub mod catalog;
 mod claims;
+mod compiling;
 pub mod cues;
 mod extractor;
 pub mod fingerprint;
@@ -217,6 +218,7 @@ pub mod mentions;
 pub mod text;
 pub mod timex;
 
+pub use compiling::SharedExtractor;
 pub use extractor::Extractor;
 
 /// Why a catalogue could not be loaded.
