@@ -170,7 +170,7 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     // Compiles while the database opens and the first feeds download (`SharedExtractor`).
     let extractor = load_extractor(config)?;
     let step = Instant::now();
-    let mut store = Store::open_for_fetch(&database_path(cli)?)?;
+    let mut store = Store::open_checked_after_crash(&database_path(cli)?)?;
     tracing::debug!(
         ms = step.elapsed().as_millis() as u64,
         "opened the database"
@@ -347,14 +347,19 @@ fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> 
 
 /// The dashboard: the engine in the background, the UI loop in front.
 async fn dashboard(cli: &Cli, config: &Config, keymap: Keymap) -> Result<ExitCode> {
-    // A file that is not a database at all is refused before the screen is taken; opening and
-    // checking a real one happens in the background while the first frame is drawn.
+    // A file that is not a database at all is refused before the screen is taken; opening a
+    // real one (and checking every page if the last session did not close it) happens in the
+    // background while the first frame is drawn.
     let path = database_path(cli)?;
     Store::check_file(&path)?;
     let extractor = load_extractor(config)?;
     let color = cli.color_enabled(std::env::var_os("NO_COLOR").as_ref());
     let state = crate::state::AppState::new(Utc::now(), color);
-    let engine = engine::start(config, move || Store::open(&path), extractor)?;
+    let engine = engine::start(
+        config,
+        move || Store::open_checked_after_crash(&path),
+        extractor,
+    )?;
     let mut terminal = crate::app::install_terminal()?;
     let result =
         crate::app::run(&mut terminal, state, keymap, engine.commands, engine.events).await;

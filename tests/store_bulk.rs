@@ -141,7 +141,7 @@ fn a_run_that_dies_before_building_leaves_the_indexes_to_the_next_open() {
     // Dies here: no build.
     drop(store);
     assert_eq!(pending(&path), deferred as i64);
-    let store = Store::open_for_fetch(&path).expect("reopen");
+    let store = Store::open_checked_after_crash(&path).expect("reopen");
     assert_eq!(indexes(&path), all, "built by the open");
     assert_eq!(pending(&path), 0);
     let report = store.report(&sources(), t, None).expect("report");

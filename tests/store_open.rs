@@ -162,7 +162,7 @@ fn a_fetch_checks_the_whole_file_after_a_crash_and_stops_at_damage_otherwise() {
 
     // Closed cleanly: no whole-file check at open, but the first statement that meets a
     // damaged page (here already one made while opening) fails as corrupt, writing nothing.
-    let err = Store::open_for_fetch(&path)
+    let err = Store::open_checked_after_crash(&path)
         .and_then(|mut store| store.sync_sources(&[source("a", "https://a/")]))
         .expect_err("damaged pages met");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
@@ -173,12 +173,12 @@ fn a_fetch_checks_the_whole_file_after_a_crash_and_stops_at_damage_otherwise() {
     // close) the whole file is checked and refused.
     let path = dir.path().join("tail.db");
     let bytes = damaged_database(&path, |len, page| len - page);
-    drop(Store::open_for_fetch(&path).expect("no check after a clean close"));
+    drop(Store::open_checked_after_crash(&path).expect("no check after a clean close"));
     assert_eq!(std::fs::read(&path).expect("read"), bytes);
     let mut log = path.as_os_str().to_owned();
     log.push("-wal");
     std::fs::write(&log, b"left behind by a crash").expect("log");
-    let err = Store::open_for_fetch(&path).expect_err("checked after a crash");
+    let err = Store::open_checked_after_crash(&path).expect_err("checked after a crash");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert_eq!(std::fs::read(&path).expect("read"), bytes);
 }
