@@ -135,12 +135,7 @@ impl Store {
     /// are reset only when a source's URL changed). Sources no longer configured stay in the
     /// database, with their items, but reports leave them out.
     pub fn sync_sources(&mut self, sources: &[FeedSource]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sources::sync(&tx, sources).name_corrupt(&tx)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| sources::sync(tx, sources))
     }
 
     /// Fetch state of every stored source, by name, for the scheduler.
@@ -208,15 +203,9 @@ impl Store {
     /// Recomputes the summaries of every model marked stale by
     /// [`Store::apply_fetch_deferred`], in one transaction. Returns how many were refreshed.
     pub fn refresh_models(&mut self, catalog: &Catalog) -> Result<usize, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let refreshed = models::refresh_dirty(&tx, &Default::default(), |name| {
-            catalog_facts(catalog, name)
+        self.write(|tx| {
+            models::refresh_dirty(tx, &Default::default(), |name| catalog_facts(catalog, name))
         })
-        .name_corrupt(&tx)?;
-        tx.commit()?;
-        Ok(refreshed)
     }
 
     /// Like [`Store::apply_fetch_deferred`] for several fetch results at once, in one
@@ -249,16 +238,12 @@ impl Store {
         extract: &ExtractFn<'_>,
         now: DateTime<Utc>,
     ) -> Result<Vec<ApplySummary>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let summaries = reports
-            .iter()
-            .map(|report| store_one(&tx, report, extract, None, now))
-            .collect::<Result<Vec<_>, _>>()
-            .name_corrupt(&tx)?;
-        tx.commit()?;
-        Ok(summaries)
+        self.write(|tx| {
+            reports
+                .iter()
+                .map(|report| store_one(tx, report, extract, None, now))
+                .collect()
+        })
     }
 
     /// One fetch result in one transaction; summaries refreshed now when a catalogue is given,
@@ -270,12 +255,7 @@ impl Store {
         catalog: Option<&Catalog>,
         now: DateTime<Utc>,
     ) -> Result<ApplySummary, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let summary = store_one(&tx, report, extract, catalog, now).name_corrupt(&tx)?;
-        tx.commit()?;
-        Ok(summary)
+        self.write(|tx| store_one(tx, report, extract, catalog, now))
     }
 
     /// Deletes old items: beyond the newest `max_items_per_source` per source, and those first
@@ -288,13 +268,7 @@ impl Store {
         retention_days: u32,
         now: DateTime<Utc>,
     ) -> Result<PruneSummary, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let summary =
-            retention::prune(&tx, max_items_per_source, retention_days, now).name_corrupt(&tx)?;
-        tx.commit()?;
-        Ok(summary)
+        self.write(|tx| retention::prune(tx, max_items_per_source, retention_days, now))
     }
 
     /// Marks an item read or unread. Returns false when no item has this id (it may have been
@@ -345,10 +319,32 @@ impl Store {
     ) -> Result<Report, StoreError> {
         // One read transaction: every part of the report sees the same snapshot even while
         // another handle commits a fetch (WAL readers never block writers).
-        let snapshot = self.conn.unchecked_transaction()?;
-        let report = report::build(&snapshot, sources, now, limits).name_corrupt(&snapshot)?;
-        snapshot.commit()?;
-        Ok(report)
+        let read = || {
+            let snapshot = self.conn.unchecked_transaction()?;
+            let report = report::build(&snapshot, sources, now, limits)?;
+            snapshot.commit()?;
+            Ok(report)
+        };
+        read().name_corrupt(&self.conn)
+    }
+
+    /// Runs `body` in a write transaction taken at once (so it never has to wait half-way for
+    /// another writer), committed when `body` succeeds. Damage met anywhere, beginning and
+    /// committing included, comes back as [`StoreError::Corrupt`] naming the file.
+    fn write<T>(
+        &mut self,
+        body: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let run = || {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = body(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        let result = run();
+        result.name_corrupt(&self.conn)
     }
 
     /// Runs the full `PRAGMA integrity_check`; `Ok(())` when SQLite answers "ok".
