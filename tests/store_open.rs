@@ -184,6 +184,31 @@ fn a_fetch_checks_the_whole_file_after_a_crash_and_stops_at_damage_otherwise() {
 }
 
 #[test]
+fn damage_met_after_a_clean_open_is_named_corrupt_by_reads_and_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("tail.db");
+    // The last pages hold item rows, which opening does not read.
+    let bytes = damaged_database(&path, |len, page| len - 2 * page);
+    let mut store = Store::open_checked_after_crash(&path).expect("no check after a clean close");
+    let named = |err: StoreError| {
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains(&path.display().to_string()), "{message}");
+    };
+    let sources = [source("a", "https://a/")];
+    let day = at(2025, 2, 21, 9);
+    named(store.report(&sources, day, None).expect_err("items read"));
+    // Keeping one item per source deletes the other 199 rows, damaged pages among them.
+    named(store.prune(1, 36_500, day).expect_err("items deleted"));
+    drop(store);
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        bytes,
+        "nothing written"
+    );
+}
+
+#[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("future.db");
