@@ -165,20 +165,18 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         }
         None => config.feeds.clone(),
     };
-    // Not the whole-file check a dashboard start makes: a cron fetch with nothing new must
-    // not read the whole database (the check still runs after a crash).
     // Compiles while the database opens and the first feeds download (`SharedExtractor`).
     let extractor = load_extractor(config)?;
-    let step = Instant::now();
-    let mut store = Store::open_checked_after_crash(&database_path(cli)?)?;
-    tracing::debug!(
-        ms = step.elapsed().as_millis() as u64,
-        "opened the database"
-    );
-    let step = Instant::now();
-    store.sync_sources(&config.feeds)?;
-    let states = store.source_states()?;
-    tracing::debug!(ms = step.elapsed().as_millis() as u64, "synced sources");
+    // Every page is checked only after a crash: a cron fetch with nothing new must not read
+    // the whole database.
+    let path = database_path(cli)?;
+    let mut store = timed("opened the database", || {
+        Store::open_checked_after_crash(&path)
+    })?;
+    let states = timed("synced sources", || {
+        store.sync_sources(&config.feeds)?;
+        store.source_states()
+    })?;
     // A first fetch builds its indexes once, at the end (`Store::defer_indexes_if_empty`).
     let deferred = store.defer_indexes_if_empty()?;
     tracing::debug!(deferred, "indexes deferred to the end of the fetch");
@@ -245,23 +243,14 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         burst.discard();
     }
     fetching.await?;
-    let step = Instant::now();
-    let indexes = store.build_deferred_indexes()?;
-    tracing::debug!(
-        indexes,
-        ms = step.elapsed().as_millis() as u64,
-        "built deferred indexes"
-    );
-    let step = Instant::now();
-    engine::refresh_models(&mut store, &extractor)?;
-    tracing::debug!(
-        ms = step.elapsed().as_millis() as u64,
-        "refreshed model summaries"
-    );
-    let step = Instant::now();
+    timed("built deferred indexes", || store.build_deferred_indexes())?;
+    timed("refreshed model summaries", || {
+        engine::refresh_models(&mut store, &extractor)
+    })?;
     let g = &config.general;
-    store.prune(g.max_items_per_source, g.retention_days, Utc::now())?;
-    tracing::debug!(ms = step.elapsed().as_millis() as u64, "pruned");
+    timed("pruned", || {
+        store.prune(g.max_items_per_source, g.retention_days, Utc::now())
+    })?;
     let FetchTally {
         ok,
         failed,
@@ -279,6 +268,14 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Runs `step`, logging at debug level how long it took (`AIRADAR_LOG=airadar=debug`).
+fn timed<T>(what: &str, step: impl FnOnce() -> T) -> T {
+    let began = Instant::now();
+    let out = step();
+    tracing::debug!(ms = began.elapsed().as_millis() as u64, "{what}");
+    out
 }
 
 /// Counts for the summary line of `airadar fetch`.
