@@ -329,7 +329,9 @@ impl FetchTally {
 fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let report = store.report(&config.feeds, Utc::now(), None)?;
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout flushes at every newline, and pretty JSON has one per field (1.9 million
+    // writes for the bench's 25,000 items; 65 MB of JSON).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     match format {
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &report)?;
@@ -339,6 +341,7 @@ fn report(cli: &Cli, config: &Config, format: ReportFormat) -> Result<ExitCode> 
             out.write_all(crate::report::markdown::to_markdown(&report).as_bytes())?
         }
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
