@@ -14,3 +14,31 @@ file_corpus() {
         done
     } >"$dir/airadar.toml"
 }
+
+# dashboard_bench NAME: what both dashboard scripts need first. Sets ROOT, BIN (AIRADAR_BIN, else
+# the release build, built unless SKIP_BUILD=1) and SESSION (a tmux session name, killed by
+# `cleanup`, which runs on exit whatever happens).
+dashboard_bench() {
+    ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
+    SESSION="$1-$$"
+    command -v tmux >/dev/null || { echo "missing tmux (apt-get install tmux)" >&2; exit 2; }
+    trap cleanup EXIT INT TERM
+    if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+        (cd "$ROOT" && cargo build --release --quiet)
+    fi
+}
+
+cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null || true; }
+
+# start_dashboard WORK: the dashboard on WORK's config and database in a detached 200x60 tmux
+# session; sets PID to its process.
+start_dashboard() {
+    local work=$1
+    tmux new-session -d -s "$SESSION" -x 200 -y 60 \
+        "exec $BIN --config $work/airadar.toml --db $work/airadar.db --log $work/dash.log"
+    PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+}
+
+# now_ms: the wall clock in milliseconds.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -15,18 +15,8 @@ IDLE=${3:-60}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 source "$HERE/common.sh"
-ROOT=$(cd "$HERE/.." && pwd)
 WORK=${BENCH_DIR:-/tmp/airadar-dash}
-BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
-SESSION="airadar-bench-$$"
-
-command -v tmux >/dev/null || { echo "missing tmux (apt-get install tmux)" >&2; exit 2; }
-cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    (cd "$ROOT" && cargo build --release --quiet)
-fi
+dashboard_bench airadar-bench
 
 # A database of SOURCES x ITEMS items, filled from local files (no server needed).
 mkdir -p "$WORK"
@@ -40,13 +30,10 @@ fi
 STORED=$(sqlite3 "$WORK/airadar.db" 'select count(*) from items')
 echo "database: $STORED items, $(du -m "$WORK/airadar.db" | cut -f1) MB; $(nproc) cores; $(date -u +%FT%TZ)"
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 screen() { tmux capture-pane -p -t "$SESSION" 2>/dev/null || true; }
 
 start=$(now_ms)
-tmux new-session -d -s "$SESSION" -x 200 -y 60 \
-    "exec $BIN --config $WORK/airadar.toml --db $WORK/airadar.db --log $WORK/dash.log"
-PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+start_dashboard "$WORK"
 first="" loaded=""
 for _ in $(seq 1 3000); do
     text=$(screen)

@@ -16,18 +16,8 @@ RUNS=${3:-2}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=common.sh
 source "$HERE/common.sh"
-ROOT=$(cd "$HERE/.." && pwd)
 WORK=${BENCH_DIR:-/tmp/airadar-dash-cold}
-BIN=${AIRADAR_BIN:-"$ROOT/target/release/airadar"}
-SESSION="airadar-cold-$$"
-
-command -v tmux >/dev/null || { echo "missing tmux (apt-get install tmux)" >&2; exit 2; }
-cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    (cd "$ROOT" && cargo build --release --quiet)
-fi
+dashboard_bench airadar-cold
 
 mkdir -p "$WORK"
 if [[ "$(cat "$WORK/shape" 2>/dev/null)" != "$SOURCES x $ITEMS" ]]; then
@@ -45,13 +35,10 @@ print(con.execute("select count(*) from items").fetchone()[0])
 PY
 }
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 for ((run = 1; run <= RUNS; run++)); do
     rm -f "$WORK"/airadar.db*
     start=$(now_ms)
-    tmux new-session -d -s "$SESSION" -x 200 -y 60 \
-        "exec $BIN --config $WORK/airadar.toml --db $WORK/airadar.db --log $WORK/dash.log"
-    PID=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+    start_dashboard "$WORK"
     done_ms="" count=0
     for _ in $(seq 1 1200); do
         count=$(stored)

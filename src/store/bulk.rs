@@ -12,7 +12,7 @@
 //! Unique constraints are never deferred, so deduplication works throughout; only the speed of
 //! reads by date, name or item changes while the indexes are away.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
 
@@ -22,9 +22,8 @@ const BULK_TABLES: &str = "'items', 'item_models', 'claims', 'capacity'";
 /// When the database holds no item yet, drops the secondary indexes of the tables a fetch fills
 /// and records them to be built by [`build_pending`]. Returns how many were deferred: none when
 /// there are items already, or indexes are deferred already (by another run still going, or one
-/// that died).
-pub(crate) fn defer_if_empty(conn: &mut Connection) -> Result<usize, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// that died). Runs inside the caller's write transaction.
+pub(crate) fn defer_if_empty(tx: &Connection) -> Result<usize, StoreError> {
     let has_items = tx
         .query_row("SELECT 1 FROM items LIMIT 1", [], |_| Ok(()))
         .optional()?
@@ -49,14 +48,13 @@ pub(crate) fn defer_if_empty(conn: &mut Connection) -> Result<usize, StoreError>
         )?;
         tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
-    tx.commit()?;
     Ok(indexes.len())
 }
 
-/// Builds every index recorded by [`defer_if_empty`] and forgets them, in one transaction.
-/// Returns how many were built (none when nothing was deferred, or another run built them).
-pub(crate) fn build_pending(conn: &mut Connection) -> Result<usize, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// Builds every index recorded by [`defer_if_empty`] and forgets them, inside the caller's
+/// write transaction. Returns how many were built (none when nothing was deferred, or another
+/// run built them).
+pub(crate) fn build_pending(tx: &Connection) -> Result<usize, StoreError> {
     let indexes: Vec<String> = tx
         .prepare("SELECT sql FROM deferred_index ORDER BY name")?
         .query_map([], |r| r.get(0))?
@@ -65,6 +63,5 @@ pub(crate) fn build_pending(conn: &mut Connection) -> Result<usize, StoreError> 
         tx.execute_batch(sql)?;
     }
     tx.execute("DELETE FROM deferred_index", [])?;
-    tx.commit()?;
     Ok(indexes.len())
 }

@@ -191,13 +191,13 @@ impl Store {
     /// (none when there are items). Reads stay correct meanwhile, only slower; a run that dies
     /// before building them leaves that to the next open of the file.
     pub fn defer_indexes_if_empty(&mut self) -> Result<usize, StoreError> {
-        bulk::defer_if_empty(&mut self.conn).name_corrupt(&self.conn)
+        self.write(|tx| bulk::defer_if_empty(tx))
     }
 
     /// Builds the indexes [`Store::defer_indexes_if_empty`] deferred, in one transaction.
     /// Returns how many were built.
     pub fn build_deferred_indexes(&mut self) -> Result<usize, StoreError> {
-        bulk::build_pending(&mut self.conn).name_corrupt(&self.conn)
+        self.write(|tx| bulk::build_pending(tx))
     }
 
     /// Recomputes the summaries of every model marked stale by

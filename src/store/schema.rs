@@ -257,10 +257,14 @@ pub(crate) fn prepare(conn: &mut Connection, path: &Path, check: bool) -> Result
         .map_err(fail)?;
     // Before migrating, so a later step never meets an index some run left unbuilt.
     if has_table(conn, "deferred_index").map_err(fail)? {
-        super::bulk::build_pending(conn).map_err(|e| match e {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        super::bulk::build_pending(&tx).map_err(|e| match e {
             StoreError::Sqlite(e) => classify(path, e),
             other => other,
         })?;
+        tx.commit().map_err(fail)?;
     }
     migrate(conn, path)?;
     if check {
