@@ -187,9 +187,14 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     // Extraction runs where each feed is parsed, off this thread; this task only writes.
     // The store takes a core from the same budget while it writes (see `CoreBudget`).
     let cores = Arc::new(CoreBudget::of_machine());
+    // Items stored already and unchanged are not extracted again (`KnownItems`).
+    let known = engine::KnownSlot::default();
+    if let Some(reader) = store.known_items() {
+        let _ = known.set(reader);
+    }
     let fetch = with_prepare(
         http_fetch(&config.general)?,
-        engine::prepare_with(extractor.clone()),
+        engine::prepare_with(extractor.clone(), known),
         Arc::clone(&cores),
     );
     let concurrency = config.general.concurrency;

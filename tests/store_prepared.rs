@@ -1,7 +1,7 @@
 //! Extraction run ahead of storing (`Store::prepare_feed`, on the thread that parsed the feed):
 //! the store then only writes, stores exactly what it would have stored on its own, and runs
-//! extraction itself whenever the prepared result assumed another date or language hint; and
-//! bursts of results stored in one transaction without one bad result costing the others.
+//! extraction itself whenever the prepared result assumed another date or language hint; items
+//! stored already and unchanged are not extracted again; and bursts of results stored in one transaction without one bad result costing the others.
 
 mod store_support;
 
@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use airadar::feeds::cores::CoreBudget;
 use airadar::feeds::schedule::{FetchFn, PrepareFn, fetch_each_once, with_prepare};
 use airadar::feeds::{FetchError, FetchReport, Fetched, ParsedFeed, Validators};
-use airadar::store::Store;
+use airadar::store::{KnownHashes, Store};
 use store_support::*;
 
 fn store_with(name: &str, lang: &str) -> Store {
@@ -80,6 +80,7 @@ fn a_prepared_feed_is_stored_without_extracting_again_and_exactly_as_unprepared(
         Some("en"),
         &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
         day,
+        &KnownHashes::new(),
     );
     assert_eq!(ahead.calls.get(), 3, "every item extracted ahead");
     let prepared = feed_of(&mut report);
@@ -150,7 +151,13 @@ fn an_extractors_strings_are_sanitised_as_stored_whether_it_ran_ahead_or_not() {
         )
         .expect("plain apply");
     let mut report = fetched("a", day, items);
-    Store::prepare_feed(feed_of(&mut report), Some("en"), &hostile_extract, day);
+    Store::prepare_feed(
+        feed_of(&mut report),
+        Some("en"),
+        &hostile_extract,
+        day,
+        &KnownHashes::new(),
+    );
     let mut store = store_with("a", "en");
     store
         .apply_fetch(&report, &toy_extract, &catalog(), day)
@@ -186,7 +193,13 @@ fn a_prepared_result_for_another_hint_or_date_is_not_used() {
     // Prepared with the feed's own language, but the source's configured one wins.
     let mut report = fetched("a", day, items);
     feed_of(&mut report).lang = Some("pt".into());
-    Store::prepare_feed(feed_of(&mut report), None, &toy_extract, day);
+    Store::prepare_feed(
+        feed_of(&mut report),
+        None,
+        &toy_extract,
+        day,
+        &KnownHashes::new(),
+    );
     let mut store = store_with("a", "es");
     let counter = CountingExtractor::new();
     let extract = |i: &_, h: Option<&str>, d| counter.run(i, h, d);
@@ -214,7 +227,13 @@ fn a_prepared_result_for_another_hint_or_date_is_not_used() {
         later,
         vec![item(Some("u"), None, "GPT-5 released", "v2", None)],
     );
-    Store::prepare_feed(feed_of(&mut update), Some("en"), &toy_extract, later);
+    Store::prepare_feed(
+        feed_of(&mut update),
+        Some("en"),
+        &toy_extract,
+        later,
+        &KnownHashes::new(),
+    );
     let counter = CountingExtractor::new();
     let extract = |i: &_, h: Option<&str>, d| counter.run(i, h, d);
     let summary = store
@@ -224,6 +243,164 @@ fn a_prepared_result_for_another_hint_or_date_is_not_used() {
     let json = stored_json(&store, "b", later);
     assert!(json.contains("\"start\": \"2025-03-01\""), "{json}");
     assert!(!json.contains("\"start\": \"2025-03-09\""), "{json}");
+}
+
+fn file_store(dir: &tempfile::TempDir, name: &str) -> Store {
+    let mut store = Store::open(&dir.path().join("airadar.db")).expect("file store");
+    let mut s = source(name, &format!("https://{name}.example/feed"));
+    s.lang = Some("en".into());
+    store.sync_sources(&[s]).expect("sync");
+    store
+}
+
+#[test]
+fn items_stored_already_and_unchanged_are_not_extracted_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = at(2025, 2, 21, 9);
+    let v1 = vec![
+        item(
+            Some("1"),
+            None,
+            "GPT-5 expected",
+            "Microsoft adds 5 GW",
+            Some(day),
+        ),
+        item(Some("2"), None, "o3 released", "o3 ships", Some(day)),
+    ];
+    let mut store = file_store(&dir, "a");
+    store
+        .apply_fetch(
+            &fetched("a", day, v1.clone()),
+            &toy_extract,
+            &catalog(),
+            day,
+        )
+        .expect("first fetch");
+    let known = store
+        .known_items()
+        .expect("a file store can be read beside its writer");
+    assert!(
+        known.hashes("nobody").is_empty(),
+        "an unknown source has nothing stored"
+    );
+    let hashes = known.hashes("a");
+    assert_eq!(hashes.len(), 2, "{hashes:?}");
+
+    // The same feed again, with one item edited and one new.
+    let later = at(2025, 2, 22, 9);
+    let mut v2 = v1.clone();
+    v2[1] = item(
+        Some("2"),
+        None,
+        "o3 released",
+        "o3 ships to everyone",
+        Some(day),
+    );
+    v2.push(item(
+        Some("3"),
+        None,
+        "Llama 4 delayed",
+        "to May",
+        Some(later),
+    ));
+    let mut report = fetched("a", later, v2.clone());
+    let ahead = CountingExtractor::new();
+    Store::prepare_feed(
+        feed_of(&mut report),
+        Some("en"),
+        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
+        later,
+        &hashes,
+    );
+    assert_eq!(ahead.calls.get(), 2, "the edited and the new item only");
+    let late = CountingExtractor::new();
+    let summary = store
+        .apply_fetch(
+            &report,
+            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
+            &catalog(),
+            later,
+        )
+        .expect("second fetch");
+    assert_eq!((summary.new, summary.updated), (1, 1));
+    assert_eq!(late.calls.get(), 0, "the store did not extract either");
+
+    // Exactly what storing both fetches without preparing stores.
+    let mut plain = store_with("a", "en");
+    for (at_, items) in [(day, v1), (later, v2)] {
+        plain
+            .apply_fetch(&fetched("a", at_, items), &toy_extract, &catalog(), at_)
+            .expect("plain apply");
+    }
+    store.refresh_models(&catalog()).expect("refresh");
+    plain.refresh_models(&catalog()).expect("refresh");
+    assert_eq!(
+        stored_json(&store, "a", later),
+        stored_json(&plain, "a", later)
+    );
+}
+
+#[test]
+fn an_item_skipped_as_unchanged_but_edited_meanwhile_is_extracted_by_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = at(2025, 2, 21, 9);
+    let v1 = vec![item(Some("1"), None, "GPT-5 expected", "in May", Some(day))];
+    let v2 = vec![item(Some("1"), None, "GPT-5 delayed", "to June", Some(day))];
+    let mut store = file_store(&dir, "a");
+    store
+        .apply_fetch(
+            &fetched("a", day, v1.clone()),
+            &toy_extract,
+            &catalog(),
+            day,
+        )
+        .expect("v1");
+    let hashes = store.known_items().expect("reader").hashes("a");
+    // Another fetch stores an edit after the hashes were read...
+    store
+        .apply_fetch(&fetched("a", day, v2), &toy_extract, &catalog(), day)
+        .expect("v2");
+    // ...and then this one, prepared against the older hashes, brings v1 back.
+    let mut report = fetched("a", day, v1.clone());
+    let ahead = CountingExtractor::new();
+    Store::prepare_feed(
+        feed_of(&mut report),
+        Some("en"),
+        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
+        day,
+        &hashes,
+    );
+    assert_eq!(
+        ahead.calls.get(),
+        0,
+        "skipped: unchanged as far as the hashes knew"
+    );
+    let late = CountingExtractor::new();
+    let summary = store
+        .apply_fetch(
+            &report,
+            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
+            &catalog(),
+            day,
+        )
+        .expect("v1 again");
+    assert_eq!(
+        (summary.updated, late.calls.get()),
+        (1, 1),
+        "extracted on the store's thread"
+    );
+    let mut plain = store_with("a", "en");
+    plain
+        .apply_fetch(&fetched("a", day, v1), &toy_extract, &catalog(), day)
+        .expect("plain");
+    store.refresh_models(&catalog()).expect("refresh");
+    plain.refresh_models(&catalog()).expect("refresh");
+    assert_eq!(stored_json(&store, "a", day), stored_json(&plain, "a", day));
+}
+
+#[test]
+fn a_store_in_memory_has_no_reader_beside_it() {
+    assert!(store_with("a", "en").known_items().is_none());
 }
 
 /// A fetch that answers from a table: a feed, 304, or an error.

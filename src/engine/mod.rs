@@ -24,7 +24,7 @@ mod burst;
 mod worker;
 pub use burst::{Burst, MAX_BURST, MAX_BURST_ITEMS, QUEUED_RESULTS, WRITE_PACE, deadline};
 use worker::store_worker;
-pub use worker::{extract_item, ingest, ingest_all, prepare_with, refresh_models};
+pub use worker::{KnownSlot, extract_item, ingest, ingest_all, prepare_with, refresh_models};
 
 /// Something the UI asks the background side to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +144,8 @@ where
     let sources = config.feeds.clone();
     let general = config.general.clone();
     let scheduler_errors = events_tx.clone();
-    let prepare = prepare_with(extractor.clone());
+    let known = KnownSlot::default();
+    let prepare = prepare_with(extractor.clone(), Arc::clone(&known));
     let cores = Arc::new(CoreBudget::of_machine());
     let prepare_cores = Arc::clone(&cores);
     tokio::spawn(async move {
@@ -243,6 +244,9 @@ where
                 Ok((store, states))
             }) {
                 Ok((store, states)) => {
+                    if let Some(reader) = store.known_items() {
+                        let _ = known.set(reader);
+                    }
                     let _ = states_tx.send(states);
                     store
                 }

@@ -2,8 +2,8 @@
 //! results (running extraction on new and changed items), answers the UI's commands and sends
 //! snapshots when something changed.
 
-use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -16,7 +16,7 @@ use crate::extract::{Extractor, ItemText, SharedExtractor};
 use crate::feeds::cores::CoreBudget;
 use crate::feeds::schedule::PrepareFn;
 use crate::feeds::{FetchReport, Fetched, ParsedFeed, ParsedItem, UpdateOutcome};
-use crate::store::{ApplySummary, Store, StoreError};
+use crate::store::{ApplySummary, KnownItems, Store, StoreError};
 
 /// Runs extraction for one item, as the store asks for it.
 pub fn extract_item(
@@ -33,14 +33,23 @@ pub fn extract_item(
     })
 }
 
+/// Where the preparing step finds what is stored ([`KnownItems`]), once the store is open.
+/// Left empty (a database in memory), every item is extracted.
+pub type KnownSlot = Arc<OnceLock<KnownItems>>;
+
 /// The fetch pipeline's preparing step: extraction of every parsed item, on the blocking pool
-/// where the feed was parsed, so the store's thread only writes.
-pub fn prepare_with(extractor: SharedExtractor) -> PrepareFn {
+/// where the feed was parsed, so the store's thread only writes. Items stored already and
+/// unchanged (by `known`) are not extracted.
+pub fn prepare_with(extractor: SharedExtractor, known: KnownSlot) -> PrepareFn {
     Arc::new(move |source: &FeedSource, feed: &mut ParsedFeed| {
         let extractor = extractor.get();
         let extract =
             |item: &ParsedItem, hint: Option<&str>, date| extract_item(extractor, item, hint, date);
-        Store::prepare_feed(feed, source.lang.as_deref(), &extract, Utc::now());
+        let stored = known
+            .get()
+            .map(|k| k.hashes(&source.name))
+            .unwrap_or_default();
+        Store::prepare_feed(feed, source.lang.as_deref(), &extract, Utc::now(), &stored);
     })
 }
 

@@ -51,8 +51,9 @@ pub struct Extracted {
     pub(crate) date: NaiveDate,
     /// The language hint given to the extractor.
     pub(crate) lang_hint: Option<String>,
-    /// What was found, every name and quote sanitised as stored.
-    pub(crate) found: Extraction,
+    /// What was found, every name and quote sanitised as stored; `None` when extraction was
+    /// skipped because the item was stored already with the same hash (`KnownItems`).
+    pub(crate) found: Option<Extraction>,
     /// The item's per-source identity, as the store keys it.
     pub(crate) dedup_key: String,
     /// The hash that tells an edited item from an unchanged one.

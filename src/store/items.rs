@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::codec::{content_hash, from_ms, to_ms};
 use super::extraction::{self, ItemRef};
+use super::known::KnownHashes;
 use super::{ExtractFn, StoreError};
 use crate::extract::Extraction;
 use crate::feeds::{Extracted, ParsedItem};
@@ -105,11 +106,15 @@ impl<'a> CleanItem<'a> {
 /// it assumed, with the results sanitised and the item's key and hash; [`store_items`] then
 /// uses those instead of working them out on its own thread. Meant for the thread that parsed
 /// the feed: this is most of the CPU cost of storing an item.
+///
+/// An item whose key is in `known` with the same hash is stored already and unchanged, so
+/// storing will leave it alone: it is not extracted (`found` is `None`).
 pub(crate) fn prepare_items(
     items: &mut [ParsedItem],
     lang_hint: Option<&str>,
     extract: &ExtractFn<'_>,
     now: DateTime<Utc>,
+    known: &KnownHashes,
 ) {
     for raw in items.iter_mut() {
         let item = CleanItem::new(raw);
@@ -117,10 +122,11 @@ pub(crate) fn prepare_items(
             let cleaned = item.to_parsed();
             *raw = cleaned;
         }
-        let date = raw.published.unwrap_or(now).date_naive();
-        let found = extraction::sanitize(extract(raw, lang_hint, date));
         let item = CleanItem::new(raw);
         let (dedup_key, content_hash) = (item.dedup_key(), item.content_hash());
+        let date = raw.published.unwrap_or(now).date_naive();
+        let found = (known.get(&dedup_key) != Some(&content_hash))
+            .then(|| extraction::sanitize(extract(raw, lang_hint, date)));
         raw.extracted = Some(Box::new(Extracted {
             date,
             lang_hint: lang_hint.map(str::to_string),
@@ -141,8 +147,13 @@ fn extraction_for<'i>(
     extract: &ExtractFn<'_>,
 ) -> Cow<'i, Extraction> {
     match raw.extracted.as_deref() {
-        Some(e) if e.date == date && e.lang_hint.as_deref() == hint && item.is_unchanged(raw) => {
-            Cow::Borrowed(&e.found)
+        Some(Extracted {
+            found: Some(found),
+            date: assumed,
+            lang_hint,
+            ..
+        }) if *assumed == date && lang_hint.as_deref() == hint && item.is_unchanged(raw) => {
+            Cow::Borrowed(found)
         }
         _ => Cow::Owned(extraction::sanitize(extract(&item.to_parsed(), hint, date))),
     }

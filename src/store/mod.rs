@@ -13,6 +13,7 @@ mod codec;
 mod error;
 mod extraction;
 mod items;
+mod known;
 mod models;
 mod report;
 mod retention;
@@ -33,6 +34,7 @@ use crate::report::Report;
 use apply::{catalog_facts, store_one};
 use error::NameCorrupt;
 pub use error::StoreError;
+pub use known::{KnownHashes, KnownItems};
 pub use report::ReportLimits;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
@@ -175,14 +177,29 @@ impl Store {
     /// sanitises its items and runs `extract` on each with the language hint storing will use
     /// (`source_lang`, else the feed's own). [`Store::apply_fetch`] then only writes. Call it
     /// where the feed was parsed, so extraction runs beside the store's thread, not on it.
+    ///
+    /// Items whose key and hash are in `known` (what [`KnownItems::hashes`] read for the
+    /// source) are stored already and unchanged: they are not extracted.
     pub fn prepare_feed(
         feed: &mut ParsedFeed,
         source_lang: Option<&str>,
         extract: &ExtractFn<'_>,
         now: DateTime<Utc>,
+        known: &KnownHashes,
     ) {
         let hint = source_lang.or(feed.lang.as_deref()).map(str::to_string);
-        items::prepare_items(&mut feed.items, hint.as_deref(), extract, now);
+        items::prepare_items(&mut feed.items, hint.as_deref(), extract, now, known);
+    }
+
+    /// A reader of the items this store holds, for the threads that prepare feeds
+    /// ([`KnownItems`]). `None` for a database in memory, which no other connection sees, or
+    /// when the file cannot be opened again for reading (logged): feeds are then prepared in
+    /// full, as they are without it.
+    pub fn known_items(&self) -> Option<KnownItems> {
+        let path = self.conn.path().filter(|p| !p.is_empty())?;
+        KnownItems::open(Path::new(path))
+            .inspect_err(|e| tracing::warn!("items are extracted again when unchanged: {e}"))
+            .ok()
     }
 
     /// For a first fetch: when the database holds no item yet, drops the indexes that storing
