@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ingest benchmark: airadar cold fetch and warm re-check (all 304) against newsboat, on the same
+# Ingest benchmark: airadar cold fetch, warm re-check (all 304) and full re-check (every feed
+# sent whole again, nothing changed: a server that ignores validators) against newsboat, on the same
 # synthetic corpus served from 127.0.0.1, with wall time and peak RSS from /usr/bin/time -v.
 #
 # Usage: bench/run.sh [SOURCES] [ITEMS]      (default 500 50, about 22 MB of RSS)
@@ -40,10 +41,16 @@ fi
 
 # The server, started here and stopped by the trap: nginx when installed (one worker, no access
 # log: it answers in microseconds and leaves the two cores to the clients), else Python's.
+# start_server validators|full: "full" ignores validators (no ETag or Last-Modified sent, and
+# If-Modified-Since ignored: libcurl, and so newsboat, skips a 200 whose Last-Modified is old)
+# and answers every request with the whole feed, as many real servers do.
 SERVER=${SERVER:-$(command -v nginx >/dev/null && echo nginx || echo python)}
-if [[ "$SERVER" == nginx ]]; then
-    mkdir -p "$WORK/nginx"
-    cat >"$WORK/nginx/nginx.conf" <<CONF
+start_server() {
+    local mode=$1 extra=""
+    [[ "$mode" == full ]] && extra="etag off; if_modified_since off; add_header Last-Modified \"\";"
+    if [[ "$SERVER" == nginx ]]; then
+        mkdir -p "$WORK/nginx"
+        cat >"$WORK/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
 pid $WORK/nginx/nginx.pid;
@@ -61,24 +68,34 @@ http {
     server {
         listen 127.0.0.1:$PORT;
         root $WORK/feeds;
+        $extra
     }
 }
 CONF
-    nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$WORK/server.out" 2>"$WORK/server.err" &
-    SERVER_PID=$!
-    for _ in $(seq 1 50); do
-        curl -sf -o /dev/null "http://127.0.0.1:$PORT/feed-0000.xml" && break
-        sleep 0.1
-    done
-else
-    python3 "$HERE/serve.py" "$WORK/feeds" "$PORT" >"$WORK/server.out" 2>"$WORK/server.err" &
-    SERVER_PID=$!
-    for _ in $(seq 1 50); do
-        grep -q ready "$WORK/server.out" 2>/dev/null && break
-        sleep 0.1
-    done
-fi
-curl -sf -o /dev/null "http://127.0.0.1:$PORT/feed-0000.xml" || { echo "server did not start" >&2; exit 1; }
+        nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" >"$WORK/server.out" 2>"$WORK/server.err" &
+        SERVER_PID=$!
+        for _ in $(seq 1 50); do
+            curl -sf -o /dev/null "http://127.0.0.1:$PORT/feed-0000.xml" && break
+            sleep 0.1
+        done
+    else
+        local flag=()
+        [[ "$mode" == full ]] && flag=(--no-validators)
+        : >"$WORK/server.out"
+        python3 "$HERE/serve.py" "$WORK/feeds" "$PORT" "${flag[@]}" >"$WORK/server.out" 2>"$WORK/server.err" &
+        SERVER_PID=$!
+        for _ in $(seq 1 50); do
+            grep -q ready "$WORK/server.out" 2>/dev/null && break
+            sleep 0.1
+        done
+    fi
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/feed-0000.xml" || { echo "server did not start" >&2; exit 1; }
+}
+stop_server() {
+    cleanup
+    SERVER_PID=""
+}
+start_server validators
 
 # One airadar config and one newsboat urls file over the same URLs.
 {
@@ -130,6 +147,20 @@ if command -v newsboat >/dev/null; then
         }' "$WORK/results.txt"
 else
     echo "newsboat not installed (apt-get install newsboat): no comparison"
+fi
+
+# Full re-check: the same feeds again from a server that ignores validators, so every feed comes
+# back whole (200) with nothing changed in it.
+stop_server
+start_server full
+measure airadar-full "${AIRADAR[@]}"
+echo "airadar full: $(tail -1 "$WORK/airadar-full.err")"
+if command -v newsboat >/dev/null; then
+    measure newsboat-full "${NB[@]}"
+    awk '
+        { wall[$1] = $2 }
+        END { printf "ratio full: newsboat/airadar wall %.1fx\n", wall["newsboat-full"] / (wall["airadar-full"] > 0 ? wall["airadar-full"] : 0.01) }
+    ' "$WORK/results.txt"
 fi
 echo "stored items: $(sqlite3 "$WORK/airadar.db" 'select count(*) from items' 2>/dev/null || echo '?')"
 echo "raw results: $WORK/results.txt"
