@@ -34,13 +34,14 @@ fn needs_cleaning(c: char, keep_newlines: bool) -> bool {
     (control && !(keep_newlines && c == '\n')) || is_invisible(c)
 }
 
-/// Whether `s` has nothing to remove. Runs of printable ASCII are skipped in a tight loop and
-/// only other characters are decoded, so accented Portuguese and Spanish text stays fast.
+/// Whether `s` has nothing to remove. Runs of printable ASCII are skipped eight bytes at a time
+/// ([`first_unprintable`]) and only other characters are decoded, so accented Portuguese and
+/// Spanish text stays fast.
 fn is_clean(s: &str, keep_newlines: bool) -> bool {
     let mut rest = s;
     loop {
         let bytes = rest.as_bytes();
-        let Some(at) = bytes.iter().position(|b| !(0x20..0x7f).contains(b)) else {
+        let Some(at) = first_unprintable(bytes) else {
             return true;
         };
         // `at` is a character boundary: everything before it is ASCII.
@@ -53,6 +54,39 @@ fn is_clean(s: &str, keep_newlines: bool) -> bool {
         }
         rest = rest.get(at + c.len_utf8()..).unwrap_or_default();
     }
+}
+
+/// Bytes with their high bit set, one per lane of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// `0x01` in every lane.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The index of the first byte of `bytes` outside printable ASCII (`0x20..0x7f`). Every text
+/// stored and drawn is checked this way, and nearly all of it is printable ASCII: each word of
+/// eight bytes is tested at once for a byte below `0x20`, equal to `0x7f` or above it, and only
+/// a word that has one is looked at byte by byte.
+fn first_unprintable(bytes: &[u8]) -> Option<usize> {
+    let is_unprintable = |b: &u8| !(0x20..0x7f).contains(b);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut lanes = [0; 8];
+        lanes.copy_from_slice(word);
+        let w = u64::from_le_bytes(lanes);
+        // Some lane < 0x20 (exact as a yes/no for bounds up to 0x80), some lane == 0x7f (a zero
+        // lane of `w ^ 0x7f..`), some lane >= 0x80.
+        let below = w.wrapping_sub(0x20 * ONES) & !w;
+        let del = (w ^ (0x7f * ONES)).wrapping_sub(ONES) & !(w ^ (0x7f * ONES));
+        if (below | del | w) & HIGH != 0 {
+            return word.iter().position(is_unprintable).map(|i| at + i);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(is_unprintable)
+        .map(|i| at + i)
 }
 
 fn clean_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -148,6 +182,38 @@ mod tests {
     #[test]
     fn strips_bidi_and_zero_width() {
         assert_eq!(clean("ab\u{202E}cd\u{200B}e\u{2066}f\u{FEFF}"), "abcdef");
+    }
+
+    #[test]
+    fn the_word_scan_finds_the_first_unprintable_byte_in_every_lane() {
+        let naive = |b: &[u8]| b.iter().position(|b| !(0x20..0x7f).contains(b));
+        // Each boundary byte, in every lane of the first and second word and in the tail, with
+        // printable bytes on either side (including those next to the bounds: ' ', '~').
+        for bad in [0x00, 0x0a, 0x1b, 0x1f, 0x7f, 0x80, 0x9b, 0xc3, 0xe2, 0xff] {
+            for len in 1..=19 {
+                for pos in 0..len {
+                    let mut text: Vec<u8> = (0..len).map(|i| b" ~Aa0"[i % 5]).collect();
+                    text[pos] = bad;
+                    assert_eq!(
+                        first_unprintable(&text),
+                        Some(pos),
+                        "{bad:#x} at {pos} of {len}"
+                    );
+                }
+            }
+        }
+        for len in 0..=19 {
+            let text: Vec<u8> = (0..len).map(|i| (0x20 + i * 5) as u8).collect();
+            assert_eq!(first_unprintable(&text), naive(&text), "{text:?}");
+        }
+        // Every byte value against the plain scan, after each of the lanes.
+        for b in 0..=255u8 {
+            for pos in 0..16 {
+                let mut text = vec![b'x'; 16];
+                text[pos] = b;
+                assert_eq!(first_unprintable(&text), naive(&text), "{b:#x} at {pos}");
+            }
+        }
     }
 
     #[test]

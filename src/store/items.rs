@@ -94,11 +94,19 @@ impl<'a> CleanItem<'a> {
     }
 
     /// Whether sanitising and trimming changed nothing in `raw`, the item this was made from.
+    /// A field left as it was is borrowed from `raw` whole, and known equal without comparing
+    /// its bytes.
     fn is_unchanged(&self, raw: &ParsedItem) -> bool {
-        self.guid.as_deref() == raw.guid.as_deref()
-            && self.url.as_deref() == raw.url.as_deref()
-            && *self.title == raw.title
-            && *self.text == raw.text
+        fn same(a: Option<&str>, b: Option<&str>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+                (a, b) => a == b,
+            }
+        }
+        same(self.guid.as_deref(), raw.guid.as_deref())
+            && same(self.url.as_deref(), raw.url.as_deref())
+            && same(Some(&self.title), Some(&raw.title))
+            && same(Some(&self.text), Some(&raw.text))
     }
 }
 
@@ -118,12 +126,11 @@ pub(crate) fn prepare_items(
 ) {
     for raw in items.iter_mut() {
         let item = CleanItem::new(raw);
+        let (dedup_key, content_hash) = (item.dedup_key(), item.content_hash());
         if !item.is_unchanged(raw) {
             let cleaned = item.to_parsed();
             *raw = cleaned;
         }
-        let item = CleanItem::new(raw);
-        let (dedup_key, content_hash) = (item.dedup_key(), item.content_hash());
         let date = raw.published.unwrap_or(now).date_naive();
         let found = (known.get(&dedup_key) != Some(&content_hash))
             .then(|| extraction::sanitize(extract(raw, lang_hint, date)));
