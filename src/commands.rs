@@ -256,6 +256,8 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     timed("pruned", || {
         store.prune(g.max_items_per_source, g.retention_days, Utc::now())
     })?;
+    // The last connection to close copies what is left of the log into the file.
+    timed("closed the database", || drop(store));
     let FetchTally {
         ok,
         failed,

@@ -184,6 +184,11 @@ pub(crate) fn store_items(
     let mut find = conn.prepare_cached(
         "SELECT id, content_hash, published FROM items WHERE source_id = ?1 AND dedup_key = ?2",
     )?;
+    // A source with nothing stored yet (every source, on a first fetch) has nothing to find:
+    // one look instead of one per item.
+    let has_items: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM items WHERE source_id = ?1)")?
+        .query_row([source_id], |r| r.get(0))?;
     for raw in items {
         let item = CleanItem::new(raw);
         // Worked out ahead by `prepare_items` unless the item changed since.
@@ -194,11 +199,14 @@ pub(crate) fn store_items(
         if !keys_in_feed.insert(key.clone()) {
             continue;
         }
-        let existing: Option<(i64, i64, i64)> = find
-            .query_row(params![source_id, key], |r| {
+        let existing: Option<(i64, i64, i64)> = if has_items {
+            find.query_row(params![source_id, key], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
-            .optional()?;
+            .optional()?
+        } else {
+            None
+        };
         match existing {
             Some((_, old_hash, _)) if old_hash == hash => {}
             Some((id, _, old_published)) => {
