@@ -180,6 +180,12 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     // A first fetch builds its indexes once, at the end (`Store::defer_indexes_if_empty`).
     let deferred = store.defer_indexes_if_empty()?;
     tracing::debug!(deferred, "indexes deferred to the end of the fetch");
+    // Writes are paced into large bursts because each commit rewrites the index pages its
+    // items touched (`engine::WRITE_PACE`). Without the indexes a commit only appends to the
+    // tables, so the store writes whatever is waiting as soon as it is free: it starts ~60 ms
+    // sooner, and holds fewer parsed feeds at a time (a first fetch of 500 feeds peaked at
+    // 48-51 MB instead of 55-58 MB, as fast).
+    let paced = deferred == 0;
     let began = Instant::now();
     // Store each result as soon as its fetch ends, while the others are still downloading.
     // A bounded channel: when storing falls behind, fetching waits instead of piling up feeds.
@@ -210,7 +216,11 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         let previous_write = last_write;
         let mut burst = engine::Burst::default();
         let mut next = Some(event);
-        let until = tokio::time::Instant::from_std(engine::deadline(last_write));
+        let until = if paced {
+            tokio::time::Instant::from_std(engine::deadline(last_write))
+        } else {
+            tokio::time::Instant::now()
+        };
         while let Some(event) = next {
             if let ScheduleEvent::Finished(report) = event {
                 burst.push(report);
