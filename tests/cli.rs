@@ -162,6 +162,11 @@ fn refetch_reports_no_new_items_and_keeps_ids() {
             .collect()
     };
     assert_eq!(ids(&first), ids(&second));
+    // The second fetch found every item stored and unchanged and did not extract it again
+    // (`store::KnownItems`): what extraction gave is exactly what it was.
+    for part in ["items", "models", "timeline", "capacity"] {
+        assert_eq!(first[part], second[part], "{part} changed");
+    }
 }
 
 #[test]
