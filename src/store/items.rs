@@ -26,6 +26,17 @@ pub(crate) struct StoredItems {
     pub touched_models: BTreeSet<String>,
 }
 
+/// `s` sanitised and without surrounding whitespace, including any that removing a character
+/// left at an end ("x \u{7}" → "x"): cleaning the result again changes nothing, so an item
+/// cleaned where it was parsed keeps the key and hash it was given there.
+fn clean_trimmed(s: &str) -> Cow<'_, str> {
+    match clean(s.trim()) {
+        Cow::Borrowed(b) => Cow::Borrowed(b),
+        Cow::Owned(o) if o.trim().len() == o.len() => Cow::Owned(o),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+    }
+}
+
 /// An item's fields after sanitising, borrowed when they were already clean.
 struct CleanItem<'a> {
     guid: Option<Cow<'a, str>>,
@@ -38,16 +49,12 @@ struct CleanItem<'a> {
 
 impl<'a> CleanItem<'a> {
     fn new(item: &'a ParsedItem) -> Self {
-        let present = |s: &'a Option<String>| {
-            s.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(clean)
-        };
+        let present =
+            |s: &'a Option<String>| s.as_deref().map(clean_trimmed).filter(|s| !s.is_empty());
         CleanItem {
             guid: present(&item.guid),
             url: present(&item.url),
-            title: clean(item.title.trim()),
+            title: clean_trimmed(&item.title),
             text: clean_multiline(&item.text),
             published: item.published,
             updated: item.updated,
@@ -346,4 +353,25 @@ pub(crate) fn text(conn: &Connection, id: i64) -> Result<Option<String>, StoreEr
         .prepare_cached("SELECT text FROM items WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_a_trimmed_field_twice_changes_nothing_more() {
+        for raw in [
+            "  x \u{7}",
+            "\u{1b}[0m y",
+            "plain",
+            " a\u{202E} b ",
+            "\u{7}",
+        ] {
+            let once = clean_trimmed(raw).into_owned();
+            assert_eq!(clean_trimmed(&once), once, "{raw:?}");
+            assert_eq!(once.trim(), once, "{raw:?}");
+        }
+        assert!(matches!(clean_trimmed(" kept "), Cow::Borrowed("kept")));
+    }
 }
