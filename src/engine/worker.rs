@@ -254,3 +254,88 @@ fn apply_command(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::config::{SourceKind, SourceUrl};
+    use crate::extract::Catalog;
+    use crate::feeds::{Fetched, Validators};
+
+    fn source() -> FeedSource {
+        FeedSource {
+            name: "a".into(),
+            url: "https://a.example/feed".into(),
+            location: SourceUrl::Http("https://a.example/feed".into()),
+            refresh: Duration::from_secs(900),
+            lang: Some("en".into()),
+            tags: Vec::new(),
+            kind: SourceKind::Feed,
+        }
+    }
+
+    fn feed(body: &str) -> ParsedFeed {
+        ParsedFeed {
+            items: vec![ParsedItem {
+                guid: Some("1".into()),
+                title: "GPT-5 expected in May".into(),
+                text: body.into(),
+                published: chrono::DateTime::from_timestamp(1_740_000_000, 0),
+                ..ParsedItem::default()
+            }],
+            ..ParsedFeed::default()
+        }
+    }
+
+    /// What the preparing step left for the store: whether it ran extraction.
+    fn extracted(feed: &ParsedFeed) -> bool {
+        let prepared = feed.items[0].extracted.as_deref().expect("prepared");
+        prepared.found.is_some()
+    }
+
+    #[test]
+    fn the_preparing_step_extracts_only_what_the_store_does_not_hold_unchanged() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("airadar.db")).expect("store");
+        store.sync_sources(&[source()]).expect("sync");
+        let extractor = SharedExtractor::ready(Extractor::new(Catalog::embedded()));
+        let known = KnownSlot::default();
+        let prepare = prepare_with(extractor.clone(), Arc::clone(&known));
+
+        // Before the store is open to readers (the engine sets the slot once it is), and for
+        // a feed it does not hold: extracted.
+        let mut first = feed("Microsoft adds 5 GW.");
+        prepare(&source(), &mut first);
+        assert!(extracted(&first));
+        let report = FetchReport {
+            source: "a".into(),
+            started: Utc::now(),
+            elapsed: Duration::ZERO,
+            result: Ok(Fetched::Modified {
+                status: 200,
+                validators: Validators::default(),
+                bytes: 0,
+                feed: first,
+            }),
+            next_due: Utc::now(),
+            failures: 0,
+        };
+        assert!(matches!(
+            ingest(&mut store, extractor.get(), &report),
+            UpdateOutcome::Stored { new: 1, .. }
+        ));
+
+        let _ = known.set(store.known_items().expect("a reader beside the store"));
+        let mut same = feed("Microsoft adds 5 GW.");
+        prepare(&source(), &mut same);
+        assert!(
+            !extracted(&same),
+            "stored and unchanged: not extracted again"
+        );
+        let mut edited = feed("Microsoft adds 6 GW.");
+        prepare(&source(), &mut edited);
+        assert!(extracted(&edited), "edited: extracted");
+    }
+}
