@@ -1,7 +1,8 @@
 //! Extraction run ahead of storing (`Store::prepare_feed`, on the thread that parsed the feed):
 //! the store then only writes, stores exactly what it would have stored on its own, and runs
 //! extraction itself whenever the prepared result assumed another date or language hint; items
-//! stored already and unchanged are not extracted again; and bursts of results stored in one transaction without one bad result costing the others.
+//! stored already and unchanged are not extracted again; and bursts of results stored in one
+//! transaction without one bad result costing the others.
 
 mod store_support;
 
@@ -11,16 +12,80 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use airadar::feeds::cores::CoreBudget;
 use airadar::feeds::schedule::{FetchFn, PrepareFn, fetch_each_once, with_prepare};
-use airadar::feeds::{FetchError, FetchReport, Fetched, ParsedFeed, Validators};
-use airadar::store::{KnownHashes, Store};
+use airadar::feeds::{FetchError, FetchReport, Fetched, ParsedFeed, ParsedItem, Validators};
+use airadar::store::{ApplySummary, KnownHashes, Store};
 use store_support::*;
 
-fn store_with(name: &str, lang: &str) -> Store {
-    let mut store = Store::open_in_memory().expect("in-memory store");
+/// `store` with one source, `name`, configured with `lang`.
+fn with_source(mut store: Store, name: &str, lang: &str) -> Store {
     let mut s = source(name, &format!("https://{name}.example/feed"));
     s.lang = Some(lang.into());
     store.sync_sources(&[s]).expect("sync");
     store
+}
+
+fn store_with(name: &str, lang: &str) -> Store {
+    with_source(
+        Store::open_in_memory().expect("in-memory store"),
+        name,
+        lang,
+    )
+}
+
+/// A store in a file of `dir` (which a second connection can read) with the English source
+/// `name`.
+fn file_store(dir: &tempfile::TempDir, name: &str) -> Store {
+    let store = Store::open(&dir.path().join("airadar.db")).expect("file store");
+    with_source(store, name, "en")
+}
+
+/// Prepares `report`'s feed as the fetch pipeline does, with `hint` and the `known` hashes;
+/// returns how many items were extracted.
+fn prepare_counting(
+    report: &mut FetchReport,
+    hint: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+    known: &KnownHashes,
+) -> usize {
+    let ahead = CountingExtractor::new();
+    Store::prepare_feed(
+        feed_of(report),
+        hint,
+        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
+        now,
+        known,
+    );
+    ahead.calls.get()
+}
+
+/// Stores `report` at `now`; returns what changed and how many items the store extracted.
+fn apply_counting(
+    store: &mut Store,
+    report: &FetchReport,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (ApplySummary, usize) {
+    let late = CountingExtractor::new();
+    let summary = store
+        .apply_fetch(
+            report,
+            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
+            &catalog(),
+            now,
+        )
+        .expect("apply");
+    (summary, late.calls.get())
+}
+
+/// Stores `items` as a fetch of `name` at `now`, extracting on the store's thread.
+fn apply_plain(
+    store: &mut Store,
+    name: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    items: Vec<ParsedItem>,
+) {
+    store
+        .apply_fetch(&fetched(name, now, items), &toy_extract, &catalog(), now)
+        .expect("plain apply");
 }
 
 fn feed_of(report: &mut FetchReport) -> &mut ParsedFeed {
@@ -64,25 +129,11 @@ fn a_prepared_feed_is_stored_without_extracting_again_and_exactly_as_unprepared(
     ];
 
     let mut plain = store_with("a", "en");
-    plain
-        .apply_fetch(
-            &fetched("a", day, items.clone()),
-            &toy_extract,
-            &catalog(),
-            day,
-        )
-        .expect("plain apply");
+    apply_plain(&mut plain, "a", day, items.clone());
 
     let mut report = fetched("a", day, items);
-    let ahead = CountingExtractor::new();
-    Store::prepare_feed(
-        feed_of(&mut report),
-        Some("en"),
-        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
-        day,
-        &KnownHashes::new(),
-    );
-    assert_eq!(ahead.calls.get(), 3, "every item extracted ahead");
+    let ahead = prepare_counting(&mut report, Some("en"), day, &KnownHashes::new());
+    assert_eq!(ahead, 3, "every item extracted ahead");
     let prepared = feed_of(&mut report);
     assert_eq!(prepared.items[1].title, "o3 released", "trimmed in place");
     assert_eq!(
@@ -91,17 +142,9 @@ fn a_prepared_feed_is_stored_without_extracting_again_and_exactly_as_unprepared(
     );
 
     let mut store = store_with("a", "en");
-    let late = CountingExtractor::new();
-    let summary = store
-        .apply_fetch(
-            &report,
-            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
-            &catalog(),
-            day,
-        )
-        .expect("prepared apply");
+    let (summary, late) = apply_counting(&mut store, &report, day);
     assert_eq!(summary.new, 3);
-    assert_eq!(late.calls.get(), 0, "the store did not extract again");
+    assert_eq!(late, 0, "the store did not extract again");
     assert_eq!(stored_json(&store, "a", day), stored_json(&plain, "a", day));
 }
 
@@ -201,16 +244,8 @@ fn a_prepared_result_for_another_hint_or_date_is_not_used() {
         &KnownHashes::new(),
     );
     let mut store = store_with("a", "es");
-    let counter = CountingExtractor::new();
-    let extract = |i: &_, h: Option<&str>, d| counter.run(i, h, d);
-    store
-        .apply_fetch(&report, &extract, &catalog(), day)
-        .expect("apply");
-    assert_eq!(
-        counter.calls.get(),
-        1,
-        "re-extracted with the source's hint"
-    );
+    let (_, late) = apply_counting(&mut store, &report, day);
+    assert_eq!(late, 1, "re-extracted with the source's hint");
     assert!(stored_json(&store, "a", day).contains("\"lang\": \"es\""));
 
     // An undated item keeps the date it was first seen; an update prepared later assumed
@@ -218,9 +253,7 @@ fn a_prepared_result_for_another_hint_or_date_is_not_used() {
     let seen = at(2025, 3, 1, 8);
     let mut store = store_with("b", "en");
     let first = vec![item(Some("u"), None, "GPT-5 released", "v1", None)];
-    store
-        .apply_fetch(&fetched("b", seen, first), &toy_extract, &catalog(), seen)
-        .expect("first");
+    apply_plain(&mut store, "b", seen, first);
     let later = at(2025, 3, 9, 8);
     let mut update = fetched(
         "b",
@@ -234,23 +267,11 @@ fn a_prepared_result_for_another_hint_or_date_is_not_used() {
         later,
         &KnownHashes::new(),
     );
-    let counter = CountingExtractor::new();
-    let extract = |i: &_, h: Option<&str>, d| counter.run(i, h, d);
-    let summary = store
-        .apply_fetch(&update, &extract, &catalog(), later)
-        .expect("update");
-    assert_eq!((summary.updated, counter.calls.get()), (1, 1));
+    let (summary, late) = apply_counting(&mut store, &update, later);
+    assert_eq!((summary.updated, late), (1, 1));
     let json = stored_json(&store, "b", later);
     assert!(json.contains("\"start\": \"2025-03-01\""), "{json}");
     assert!(!json.contains("\"start\": \"2025-03-09\""), "{json}");
-}
-
-fn file_store(dir: &tempfile::TempDir, name: &str) -> Store {
-    let mut store = Store::open(&dir.path().join("airadar.db")).expect("file store");
-    let mut s = source(name, &format!("https://{name}.example/feed"));
-    s.lang = Some("en".into());
-    store.sync_sources(&[s]).expect("sync");
-    store
 }
 
 #[test]
@@ -268,14 +289,7 @@ fn items_stored_already_and_unchanged_are_not_extracted_again() {
         item(Some("2"), None, "o3 released", "o3 ships", Some(day)),
     ];
     let mut store = file_store(&dir, "a");
-    store
-        .apply_fetch(
-            &fetched("a", day, v1.clone()),
-            &toy_extract,
-            &catalog(),
-            day,
-        )
-        .expect("first fetch");
+    apply_plain(&mut store, "a", day, v1.clone());
     let known = store
         .known_items()
         .expect("a file store can be read beside its writer");
@@ -304,34 +318,16 @@ fn items_stored_already_and_unchanged_are_not_extracted_again() {
         Some(later),
     ));
     let mut report = fetched("a", later, v2.clone());
-    let ahead = CountingExtractor::new();
-    Store::prepare_feed(
-        feed_of(&mut report),
-        Some("en"),
-        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
-        later,
-        &hashes,
-    );
-    assert_eq!(ahead.calls.get(), 2, "the edited and the new item only");
-    let late = CountingExtractor::new();
-    let summary = store
-        .apply_fetch(
-            &report,
-            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
-            &catalog(),
-            later,
-        )
-        .expect("second fetch");
+    let ahead = prepare_counting(&mut report, Some("en"), later, &hashes);
+    assert_eq!(ahead, 2, "the edited and the new item only");
+    let (summary, late) = apply_counting(&mut store, &report, later);
     assert_eq!((summary.new, summary.updated), (1, 1));
-    assert_eq!(late.calls.get(), 0, "the store did not extract either");
+    assert_eq!(late, 0, "the store did not extract either");
 
     // Exactly what storing both fetches without preparing stores.
     let mut plain = store_with("a", "en");
-    for (at_, items) in [(day, v1), (later, v2)] {
-        plain
-            .apply_fetch(&fetched("a", at_, items), &toy_extract, &catalog(), at_)
-            .expect("plain apply");
-    }
+    apply_plain(&mut plain, "a", day, v1);
+    apply_plain(&mut plain, "a", later, v2);
     store.refresh_models(&catalog()).expect("refresh");
     plain.refresh_models(&catalog()).expect("refresh");
     assert_eq!(
@@ -347,52 +343,22 @@ fn an_item_skipped_as_unchanged_but_edited_meanwhile_is_extracted_by_the_store()
     let v1 = vec![item(Some("1"), None, "GPT-5 expected", "in May", Some(day))];
     let v2 = vec![item(Some("1"), None, "GPT-5 delayed", "to June", Some(day))];
     let mut store = file_store(&dir, "a");
-    store
-        .apply_fetch(
-            &fetched("a", day, v1.clone()),
-            &toy_extract,
-            &catalog(),
-            day,
-        )
-        .expect("v1");
+    apply_plain(&mut store, "a", day, v1.clone());
     let hashes = store.known_items().expect("reader").hashes("a");
     // Another fetch stores an edit after the hashes were read...
-    store
-        .apply_fetch(&fetched("a", day, v2), &toy_extract, &catalog(), day)
-        .expect("v2");
+    apply_plain(&mut store, "a", day, v2);
     // ...and then this one, prepared against the older hashes, brings v1 back.
     let mut report = fetched("a", day, v1.clone());
-    let ahead = CountingExtractor::new();
-    Store::prepare_feed(
-        feed_of(&mut report),
-        Some("en"),
-        &|i: &_, h: Option<&str>, d| ahead.run(i, h, d),
-        day,
-        &hashes,
-    );
+    let ahead = prepare_counting(&mut report, Some("en"), day, &hashes);
+    assert_eq!(ahead, 0, "skipped: unchanged as far as the hashes knew");
+    let (summary, late) = apply_counting(&mut store, &report, day);
     assert_eq!(
-        ahead.calls.get(),
-        0,
-        "skipped: unchanged as far as the hashes knew"
-    );
-    let late = CountingExtractor::new();
-    let summary = store
-        .apply_fetch(
-            &report,
-            &|i: &_, h: Option<&str>, d| late.run(i, h, d),
-            &catalog(),
-            day,
-        )
-        .expect("v1 again");
-    assert_eq!(
-        (summary.updated, late.calls.get()),
+        (summary.updated, late),
         (1, 1),
         "extracted on the store's thread"
     );
     let mut plain = store_with("a", "en");
-    plain
-        .apply_fetch(&fetched("a", day, v1), &toy_extract, &catalog(), day)
-        .expect("plain");
+    apply_plain(&mut plain, "a", day, v1);
     store.refresh_models(&catalog()).expect("refresh");
     plain.refresh_models(&catalog()).expect("refresh");
     assert_eq!(stored_json(&store, "a", day), stored_json(&plain, "a", day));
