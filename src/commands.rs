@@ -79,10 +79,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
+    crate::feeds::cores::runtime().context("cannot start the async runtime")
 }
 
 fn load_config(cli: &Cli) -> Result<Config, ConfigError> {

@@ -12,9 +12,20 @@ fn main() -> ExitCode {
     airadar::commands::run(cli)
 }
 
-/// Caps glibc's malloc at two arenas (it allows eight per core). Parsing and extraction run on
-/// many blocking-pool threads, and every arena kept its own freed memory: a cold fetch of 500
-/// feeds peaked at 90 MB instead of 65 MB (`bench/README.md`).
+/// Rust's allocations go to jemalloc: parsing and extraction make many small strings that live
+/// for one feed, on several threads at once, and glibc's malloc spent much of a cold fetch in
+/// its arena locks. With jemalloc (and the runtime's blocking pool sized to the cores, see
+/// `feeds::cores::runtime`) a cold fetch of the bench's 500 feeds is ~25 % faster and peaks
+/// lower (`bench/README.md`, ninth round).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// Tunes glibc's malloc, which SQLite (C) still uses for its page cache and sorters.
+///
+/// Caps it at two arenas (it allows eight per core): every arena keeps its own freed memory,
+/// and a cold fetch of 500 feeds peaked at 90 MB instead of 65 MB when all allocations went
+/// through it (`bench/README.md`).
 ///
 /// Also pins the size from which a block is mapped on its own, and so given back to the system
 /// when freed, at glibc's initial 128 KiB. By default glibc raises that threshold to the size

@@ -276,3 +276,22 @@ fn a_bad_key_binding_is_a_config_error_with_its_place() {
         "{err}"
     );
 }
+
+/// The binary allocates through jemalloc (`src/main.rs`; the ninth round of `bench/README.md`
+/// has what it is worth): asked through jemalloc's own environment variable, it prints
+/// jemalloc's statistics on exit.
+#[cfg(all(target_os = "linux", not(target_env = "msvc")))]
+#[test]
+fn the_binary_allocates_through_jemalloc() {
+    let out = Command::new(BIN)
+        .arg("--version")
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .expect("run airadar");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Begin jemalloc statistics"),
+        "no jemalloc statistics on stderr: {}",
+        stderr(&out)
+    );
+}

@@ -7,12 +7,42 @@
 //! core of its own, that core idles between its writes. So the store takes a core from this
 //! budget only while it writes, and preparing uses whatever is left.
 //!
+//! The async runtime's blocking pool, where feeds are parsed and prepared, is sized from the
+//! same cores ([`runtime`]).
+//!
 //! The store takes its core ahead of the feeds waiting to be prepared ([`CoreBudget::take_first`]):
 //! in line with them, it waited while a dozen feeds were prepared one after another, the queue
 //! of prepared feeds filled meanwhile, and then fetching stopped while the store wrote them.
 //! The store and the fetchers took turns, each leaving a core idle.
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// The async runtime every command runs on, its blocking pool sized by [`blocking_threads`].
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    runtime_with(blocking_threads(machine_cores()))
+}
+
+fn runtime_with(blocking: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(blocking)
+        .enable_all()
+        .build()
+}
+
+/// Threads in the runtime's blocking pool for `cores` cores: two per core, at least four.
+///
+/// Parsing a feed and preparing it are CPU-bound and run there, besides name lookups and file
+/// reads. Tokio allows 512 such threads, and with eight fetches at once a cold fetch ran ~18 of
+/// them on two cores: more threads than cores only took turns, each with its own allocator
+/// cache, so the run was slower and held more memory. Two per core leaves room for the threads
+/// waiting for a core of the [`CoreBudget`] and for name lookups.
+pub fn blocking_threads(cores: usize) -> usize {
+    (2 * cores).max(4)
+}
+
+fn machine_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
 
 /// Counting semaphore over the machine's cores (blocking: it is taken on the blocking pool and
 /// on the store's own thread, never on an async worker).
@@ -53,7 +83,7 @@ impl CoreBudget {
 
     /// A budget of this machine's cores.
     pub fn of_machine() -> Self {
-        Self::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
+        Self::new(machine_cores())
     }
 
     /// Waits for a free core that no [`CoreBudget::take_first`] is waiting for, and takes it.
@@ -115,6 +145,38 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn two_blocking_threads_per_core_and_at_least_four() {
+        assert_eq!(blocking_threads(1), 4);
+        assert_eq!(blocking_threads(2), 4);
+        assert_eq!(blocking_threads(8), 16);
+    }
+
+    #[test]
+    fn the_blocking_pool_runs_no_more_threads_than_its_size() {
+        let runtime = runtime_with(3).unwrap();
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        runtime.block_on(async {
+            let tasks: Vec<_> = (0..9)
+                .map(|_| {
+                    let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+                    tokio::task::spawn_blocking(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(30));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+                .collect();
+            for task in tasks {
+                task.await.unwrap();
+            }
+        });
+        // Nine tasks that each hold their thread: three at a time, never more.
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+    }
 
     #[test]
     fn a_core_is_given_back_when_dropped() {
