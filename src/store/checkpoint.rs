@@ -27,7 +27,7 @@ use super::StoreError;
 use super::schema;
 
 /// Log size, in pages, from which a commit asks for a checkpoint: SQLite's own default for its
-/// automatic checkpoint (4 MB of 4 KiB pages).
+/// automatic checkpoint (4 MB of 4 KiB pages, 16 MB of the 16 KiB pages of new files).
 pub(crate) const CHECKPOINT_PAGES: i32 = 1000;
 
 /// The checkpoint thread of one writer connection. Dropping it stops the thread and waits for
@@ -76,6 +76,15 @@ impl Checkpointer {
         // On failure the checkpointer is dropped here, which stops its thread.
         installed?;
         Ok(checkpointer)
+    }
+}
+
+impl Checkpointer {
+    /// Asks for a checkpoint whatever the size of the log, without waiting: after a large
+    /// write that ends a run, so the copy overlaps what follows instead of all of it waiting
+    /// for the close.
+    pub(crate) fn request(&self) {
+        request(&self.wake);
     }
 }
 
@@ -176,6 +185,23 @@ mod tests {
         drop(checkpointer);
         drop(conn);
         assert!(!Path::new(&format!("{}-wal", path.display())).exists());
+    }
+
+    #[test]
+    fn a_request_copies_a_log_under_the_threshold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let mut conn = writer(&path);
+        let checkpointer = Checkpointer::start(&mut conn, &path).unwrap();
+        let before = file_len(&path);
+        write_pages(&conn, CHECKPOINT_PAGES as usize / 4);
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(file_len(&path), before, "copied before any request");
+        checkpointer.request();
+        assert!(
+            grows_past(&path, before + 500_000),
+            "the thread copied the log"
+        );
     }
 
     #[test]

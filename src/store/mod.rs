@@ -70,7 +70,7 @@ pub type ExtractFn<'a> = dyn Fn(&ParsedItem, Option<&str>, chrono::NaiveDate) ->
 pub struct Store {
     // Declared first so it is dropped first: its thread and connection end before `conn`
     // closes, and the last connection to close is the one that empties the log.
-    _checkpointer: Option<checkpoint::Checkpointer>,
+    checkpointer: Option<checkpoint::Checkpointer>,
     conn: Connection,
 }
 
@@ -109,10 +109,7 @@ impl Store {
         let checkpointer = checkpoint::Checkpointer::start(&mut conn, path)
             .inspect_err(|e| tracing::warn!("checkpoints stay in the writer: {e}"))
             .ok();
-        Ok(Store {
-            _checkpointer: checkpointer,
-            conn,
-        })
+        Ok(Store { checkpointer, conn })
     }
 
     /// A cheap check, without opening it, that `path` is absent, empty or an SQLite file:
@@ -128,7 +125,7 @@ impl Store {
         schema::prepare(&mut conn, path, true)?;
         // A database in memory has no log to copy.
         Ok(Store {
-            _checkpointer: None,
+            checkpointer: None,
             conn,
         })
     }
@@ -214,7 +211,15 @@ impl Store {
     /// Builds the indexes [`Store::defer_indexes_if_empty`] deferred, in one transaction.
     /// Returns how many were built.
     pub fn build_deferred_indexes(&mut self) -> Result<usize, StoreError> {
-        self.write(|tx| bulk::build_pending(tx))
+        let built = self.write(|tx| bulk::build_pending(tx))?;
+        // The indexes are megabytes of new pages in the log: copied while the summaries are
+        // refreshed, they no longer all wait for the close.
+        if built > 0
+            && let Some(checkpointer) = &self.checkpointer
+        {
+            checkpointer.request();
+        }
+        Ok(built)
     }
 
     /// Recomputes the summaries of every model marked stale by
