@@ -15,8 +15,8 @@ fn main() -> ExitCode {
 /// Rust's allocations go to jemalloc: parsing and extraction make many small strings that live
 /// for one feed, on several threads at once, and glibc's malloc spent much of a cold fetch in
 /// its arena locks. With jemalloc (and the runtime's blocking pool sized to the cores, see
-/// `feeds::cores::runtime`) a cold fetch of the bench's 500 feeds is ~25 % faster and peaks
-/// lower (`bench/README.md`, ninth round).
+/// `feeds::cores::runtime`) a cold fetch of the bench's 500 feeds is ~20 % faster at about the
+/// same peak (`bench/README.md`, ninth round).
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -77,9 +77,7 @@ impl Checkpointer {
         installed?;
         Ok(checkpointer)
     }
-}
 
-impl Checkpointer {
     /// Asks for a checkpoint whatever the size of the log, without waiting: after a large
     /// write that ends a run, so the copy overlaps what follows instead of all of it waiting
     /// for the close.
