@@ -5,6 +5,8 @@ mod apply;
 mod cursor;
 mod derived;
 mod events;
+mod links;
+mod mouse;
 mod rows;
 
 use std::collections::HashMap;
