@@ -132,6 +132,20 @@ pub fn start<Open>(
 where
     Open: FnOnce() -> Result<Store, StoreError> + Send + 'static,
 {
+    start_with(config, open_store, extractor, KnownSlot::default())
+}
+
+/// [`start`], with the slot through which the store worker hands the preparing step its
+/// reader of stored items once the database is open.
+fn start_with<Open>(
+    config: &Config,
+    open_store: Open,
+    extractor: SharedExtractor,
+    known: KnownSlot,
+) -> Result<EngineHandle, EngineError>
+where
+    Open: FnOnce() -> Result<Store, StoreError> + Send + 'static,
+{
     let (events_tx, events_rx) = mpsc::channel(256);
     let (commands_tx, mut commands_rx) = mpsc::channel::<EngineCommand>(64);
     let (jobs_tx, jobs_rx) = std_mpsc::channel::<StoreJob>();
@@ -144,7 +158,6 @@ where
     let sources = config.feeds.clone();
     let general = config.general.clone();
     let scheduler_errors = events_tx.clone();
-    let known = KnownSlot::default();
     let prepare = prepare_with(extractor.clone(), Arc::clone(&known));
     let cores = Arc::new(CoreBudget::of_machine());
     let prepare_cores = Arc::clone(&cores);
@@ -297,5 +310,42 @@ impl Progress {
 
     fn counts(&self) -> (usize, usize) {
         (self.done, self.total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Catalog;
+
+    /// Without the reader the preparing step extracts every item of every fetch again (see
+    /// `worker::prepare_with`): the worker must hand it over once the database is open.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_store_worker_hands_over_its_reader_of_stored_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let config = Config::from_str("", None).unwrap();
+        let known = KnownSlot::default();
+        let extractor = SharedExtractor::lazy(Catalog::embedded());
+        let engine = start_with(
+            &config,
+            move || Store::open(&path),
+            extractor,
+            Arc::clone(&known),
+        )
+        .unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while known.get().is_none() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no reader handed over"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        engine.commands.send(EngineCommand::Shutdown).await.unwrap();
+        let EngineHandle { worker, .. } = engine;
+        tokio::task::spawn_blocking(move || worker.join())
+            .await
+            .unwrap();
     }
 }
