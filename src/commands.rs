@@ -256,10 +256,14 @@ async fn fetch(cli: &Cli, config: &Config, only: Option<&str>) -> Result<ExitCod
         burst.discard();
     }
     fetching.await?;
-    timed("built deferred indexes", || store.build_deferred_indexes())?;
-    timed("refreshed model summaries", || {
-        engine::refresh_models(&mut store, &extractor)
+    // What the fetch freed goes back to the system before the indexes and summaries take
+    // their share, so their memory does not come on top of it.
+    timed("released freed memory", crate::memory::release_freed);
+    // A first fetch computes the summaries beside its index build, on a second connection.
+    let finished = timed("built deferred indexes and refreshed summaries", || {
+        store.finish_fetch(extractor.catalog())
     })?;
+    tracing::debug!(?finished, "finished the fetch");
     let g = &config.general;
     timed("pruned", || {
         store.prune(g.max_items_per_source, g.retention_days, Utc::now())

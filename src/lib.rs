@@ -14,6 +14,7 @@ pub mod extract;
 pub mod feeds;
 pub mod keymap;
 pub mod logging;
+pub mod memory;
 pub mod report;
 pub mod sanitize;
 pub mod state;

@@ -51,17 +51,36 @@ pub(crate) fn defer_if_empty(tx: &Connection) -> Result<usize, StoreError> {
     Ok(indexes.len())
 }
 
+/// How many indexes wait to be built.
+pub(crate) fn pending(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM deferred_index", [], |r| r.get(0))?)
+}
+
+/// Builds the first of the indexes recorded by [`defer_if_empty`] and forgets it, inside the
+/// caller's write transaction. Returns whether there was one to build (none when nothing was
+/// deferred, or another run built them).
+pub(crate) fn build_next(tx: &Connection) -> Result<bool, StoreError> {
+    let next: Option<(String, String)> = tx
+        .query_row(
+            "SELECT name, sql FROM deferred_index ORDER BY name LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((name, sql)) = next else {
+        return Ok(false);
+    };
+    tx.execute_batch(&sql)?;
+    tx.execute("DELETE FROM deferred_index WHERE name = ?1", [name])?;
+    Ok(true)
+}
+
 /// Builds every index recorded by [`defer_if_empty`] and forgets them, inside the caller's
-/// write transaction. Returns how many were built (none when nothing was deferred, or another
-/// run built them).
+/// write transaction. Returns how many were built.
 pub(crate) fn build_pending(tx: &Connection) -> Result<usize, StoreError> {
-    let indexes: Vec<String> = tx
-        .prepare("SELECT sql FROM deferred_index ORDER BY name")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for sql in &indexes {
-        tx.execute_batch(sql)?;
+    let mut built = 0;
+    while build_next(tx)? {
+        built += 1;
     }
-    tx.execute("DELETE FROM deferred_index", [])?;
-    Ok(indexes.len())
+    Ok(built)
 }

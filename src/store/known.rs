@@ -31,12 +31,8 @@ pub struct KnownItems {
 impl KnownItems {
     /// Opens `path` for reading; it must already be an airadar database (the store opened it).
     pub(crate) fn open(path: &Path) -> Result<KnownItems, StoreError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| schema::classify(path, e))?;
-        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         Ok(KnownItems {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(open_reader(path, CACHE_KIB)?),
         })
     }
 
@@ -49,6 +45,15 @@ impl KnownItems {
             KnownHashes::new()
         })
     }
+}
+
+/// A read-only connection to `path` with a page cache of `cache_kib` KiB, for reading beside the
+/// store's own connection.
+pub(crate) fn open_reader(path: &Path, cache_kib: i64) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| schema::classify(path, e))?;
+    conn.pragma_update(None, "cache_size", -cache_kib)?;
+    Ok(conn)
 }
 
 fn read(conn: &Connection, source: &str) -> Result<KnownHashes, rusqlite::Error> {

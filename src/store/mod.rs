@@ -12,9 +12,11 @@ mod checkpoint;
 mod codec;
 mod error;
 mod extraction;
+mod finish;
 mod items;
 mod known;
 mod models;
+mod models_scan;
 mod report;
 mod retention;
 mod schema;
@@ -34,6 +36,7 @@ use crate::report::Report;
 use apply::{catalog_facts, store_one};
 use error::NameCorrupt;
 pub use error::StoreError;
+pub use finish::Finished;
 pub use known::{KnownHashes, KnownItems};
 pub use report::ReportLimits;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
@@ -208,12 +211,16 @@ impl Store {
         self.write(|tx| bulk::defer_if_empty(tx))
     }
 
-    /// Builds the indexes [`Store::defer_indexes_if_empty`] deferred, in one transaction.
+    /// Builds the indexes [`Store::defer_indexes_if_empty`] deferred, a transaction each.
     /// Returns how many were built.
     pub fn build_deferred_indexes(&mut self) -> Result<usize, StoreError> {
-        let built = self.write(|tx| bulk::build_pending(tx))?;
-        // The indexes are megabytes of new pages in the log: copied while the summaries are
-        // refreshed, they no longer all wait for the close.
+        let mut built = 0;
+        // One commit each: the checkpoint thread can copy an index while the next is built.
+        while self.write(|tx| bulk::build_next(tx))? {
+            built += 1;
+        }
+        // The indexes are megabytes of new pages in the log: copied now, while the summaries
+        // are written, they do not all wait for the close.
         if built > 0
             && let Some(checkpointer) = &self.checkpointer
         {

@@ -19,10 +19,6 @@ pub(crate) type ModelFacts = (Option<String>, Vec<String>);
 /// Recomputes the summary of every model in `names`; a model nothing mentions any more loses its
 /// row. `facts` supplies vendor and aliases; when it has none, the stored row's are kept.
 /// Returns how many models were refreshed.
-///
-/// This thread reads each model's mentions and claims while a helper thread summarises the
-/// ones read before: after a first fetch (18 models, ~2,600 claims each) the two halves took
-/// about as long as each other, and ran one after the other on one core.
 pub(crate) fn refresh(
     conn: &Connection,
     names: &BTreeSet<String>,
@@ -31,58 +27,121 @@ pub(crate) fn refresh(
     if names.is_empty() {
         return Ok(0); // The dashboard asks after every write, however little it touched.
     }
-    let sources = SourceNames::read(conn)?;
-    let summaries = std::thread::scope(|scope| -> Result<_, StoreError> {
-        let (to_summarise, read) = std::sync::mpsc::sync_channel::<Read<'_>>(2);
-        let summariser = scope.spawn(move || {
-            read.into_iter()
-                .map(Read::summarise)
-                .collect::<Result<Vec<_>, _>>()
-        });
-        for name in names {
-            let mentions = mentions(conn, name, &sources)?;
-            let (ids, claims) = claims(conn, name, &sources)?;
-            if mentions.is_empty() && claims.is_empty() {
-                conn.prepare_cached("DELETE FROM model_summary WHERE name = ?1")?
-                    .execute([name])?;
-                continue;
-            }
-            let (vendor, aliases) = match facts(name) {
-                Some(known) => known,
-                None => stored_facts(conn, name)?.unwrap_or_default(),
-            };
-            let read = Read {
-                name,
-                vendor,
-                aliases,
-                mentions,
-                ids,
-                claims,
-            };
-            if to_summarise.send(read).is_err() {
-                break; // The summariser panicked; joining it below re-raises that.
-            }
+    summarise(conn, names, facts)?.write(conn)?;
+    Ok(names.len())
+}
+
+/// New summaries, read and computed but not written yet: see [`summarise`].
+#[derive(Debug, Default)]
+pub(crate) struct Summaries {
+    rows: Vec<Summarised>,
+    /// Models nothing mentions any more, whose rows go.
+    gone: Vec<String>,
+}
+
+impl Summaries {
+    /// Writes the rows and deletes the rows of models that are gone.
+    pub(crate) fn write(&self, conn: &Connection) -> Result<(), StoreError> {
+        let mut delete = conn.prepare_cached("DELETE FROM model_summary WHERE name = ?1")?;
+        for name in &self.gone {
+            delete.execute([name])?;
         }
-        drop(to_summarise);
-        let summaries = summariser
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        Ok(summaries)
-    })?;
-    for summary in &summaries {
-        conn.prepare_cached(
+        let mut upsert = conn.prepare_cached(
             "INSERT INTO model_summary (name, last_seen, report, ledger) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen,
                 report = excluded.report, ledger = excluded.ledger",
-        )?
-        .execute(params![
-            summary.name,
-            summary.last_seen,
-            summary.report,
-            summary.ledger
-        ])?;
+        )?;
+        for row in &self.rows {
+            upsert.execute(params![row.name, row.last_seen, row.report, row.ledger])?;
+        }
+        Ok(())
     }
-    Ok(names.len())
+}
+
+/// Reads the mentions and claims of every model in `names` through the indexes and summarises
+/// them, writing nothing.
+///
+/// This thread reads each model's mentions and claims while a helper thread summarises the
+/// ones read before: after a first fetch (18 models, ~2,600 claims each) the two halves took
+/// about as long as each other, and ran one after the other on one core.
+pub(crate) fn summarise(
+    conn: &Connection,
+    names: &BTreeSet<String>,
+    facts: impl Fn(&str) -> Option<ModelFacts>,
+) -> Result<Summaries, StoreError> {
+    let sources = SourceNames::read(conn)?;
+    let read = |name: &str| {
+        let mentions = mentions(conn, name, &sources)?;
+        let (ids, claims) = claims(conn, name, &sources)?;
+        Ok(Entries {
+            mentions,
+            ids,
+            claims,
+        })
+    };
+    summarise_with(conn, names, facts, read, Helper::Thread)
+}
+
+/// A model's mentions and claims, the claims oldest first.
+#[derive(Debug, Default)]
+pub(super) struct Entries {
+    pub(super) mentions: Vec<Mention>,
+    /// Each claim's row id, by position in `claims`.
+    pub(super) ids: Vec<i64>,
+    pub(super) claims: Vec<LedgerClaim>,
+}
+
+/// Whether [`summarise_with`] summarises on a helper thread while it reads the next model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Helper {
+    Thread,
+    /// For a caller whose other core is busy already: a helper would only hold more memory.
+    None,
+}
+
+/// [`summarise`] with each model's entries from `read`.
+pub(super) fn summarise_with(
+    conn: &Connection,
+    names: &BTreeSet<String>,
+    facts: impl Fn(&str) -> Option<ModelFacts>,
+    mut read: impl FnMut(&str) -> Result<Entries, StoreError>,
+    helper: Helper,
+) -> Result<Summaries, StoreError> {
+    let mut gone = Vec::new();
+    let rows = match helper {
+        Helper::None => {
+            let mut rows = Vec::new();
+            for name in names {
+                if let Some(read) = Read::of(conn, name, read(name)?, &facts, &mut gone)? {
+                    rows.push(read.summarise()?);
+                }
+            }
+            rows
+        }
+        Helper::Thread => std::thread::scope(|scope| -> Result<_, StoreError> {
+            let (to_summarise, summarising) = std::sync::mpsc::sync_channel::<Read<'_>>(2);
+            let summariser = scope.spawn(move || {
+                summarising
+                    .into_iter()
+                    .map(Read::summarise)
+                    .collect::<Result<Vec<_>, _>>()
+            });
+            for name in names {
+                let Some(read) = Read::of(conn, name, read(name)?, &facts, &mut gone)? else {
+                    continue;
+                };
+                if to_summarise.send(read).is_err() {
+                    break; // The summariser panicked; joining it below re-raises that.
+                }
+            }
+            drop(to_summarise);
+            let rows = summariser
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            Ok(rows)
+        })?,
+    };
+    Ok(Summaries { rows, gone })
 }
 
 /// A model's stored mentions and claims, read for summarising.
@@ -97,15 +156,48 @@ struct Read<'n> {
 }
 
 /// A model's summary row, ready to write.
-struct Summarised<'n> {
-    name: &'n str,
+#[derive(Debug)]
+struct Summarised {
+    name: String,
     last_seen: Option<i64>,
     report: String,
     ledger: String,
 }
 
 impl<'n> Read<'n> {
-    fn summarise(self) -> Result<Summarised<'n>, serde_json::Error> {
+    /// The model's entries with its vendor and aliases; `None` (and the name added to `gone`)
+    /// when nothing mentions it any more.
+    fn of(
+        conn: &Connection,
+        name: &'n str,
+        entries: Entries,
+        facts: impl Fn(&str) -> Option<ModelFacts>,
+        gone: &mut Vec<String>,
+    ) -> Result<Option<Self>, StoreError> {
+        let Entries {
+            mentions,
+            ids,
+            claims,
+        } = entries;
+        if mentions.is_empty() && claims.is_empty() {
+            gone.push(name.to_string());
+            return Ok(None);
+        }
+        let (vendor, aliases) = match facts(name) {
+            Some(known) => known,
+            None => stored_facts(conn, name)?.unwrap_or_default(),
+        };
+        Ok(Some(Read {
+            name,
+            vendor,
+            aliases,
+            mentions,
+            ids,
+            claims,
+        }))
+    }
+
+    fn summarise(self) -> Result<Summarised, serde_json::Error> {
         let summary = summarize_ledger(
             self.name,
             self.vendor.as_deref(),
@@ -121,7 +213,7 @@ impl<'n> Read<'n> {
             .map(|k| (self.ids[k.index], k.corroboration))
             .collect();
         Ok(Summarised {
-            name: self.name,
+            name: self.name.to_string(),
             last_seen: summary.report.last_seen.map(date_number),
             report: serde_json::to_string(&summary.report)?,
             ledger: serde_json::to_string(&ledger)?,
@@ -144,17 +236,28 @@ pub(crate) fn refresh_dirty(
     also: &BTreeSet<String>,
     facts: impl Fn(&str) -> Option<ModelFacts>,
 ) -> Result<usize, StoreError> {
-    let mut names = also.clone();
-    {
-        let mut stmt = conn.prepare_cached("SELECT name FROM model_dirty")?;
-        for name in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            names.insert(name?);
-        }
-    }
+    let mut names = dirty(conn)?;
+    names.extend(also.iter().cloned());
     let refreshed = refresh(conn, &names, facts)?;
     conn.prepare_cached("DELETE FROM model_dirty")?
         .execute([])?;
     Ok(refreshed)
+}
+
+/// The models marked stale.
+pub(crate) fn dirty(conn: &Connection) -> Result<BTreeSet<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM model_dirty")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(names.collect::<Result<_, _>>()?)
+}
+
+/// Clears the stale marks of `names` (refreshed by the caller).
+pub(crate) fn clear_dirty(conn: &Connection, names: &BTreeSet<String>) -> Result<(), StoreError> {
+    let mut clear = conn.prepare_cached("DELETE FROM model_dirty WHERE name = ?1")?;
+    for name in names {
+        clear.execute([name])?;
+    }
+    Ok(())
 }
 
 /// The items mentioning a model: read from the `item_models_by_model` index alone.
@@ -219,10 +322,10 @@ fn claims(
 }
 
 /// Source names by id, read once per refresh instead of joined into every mention and claim.
-struct SourceNames(foldhash::HashMap<i64, String>);
+pub(super) struct SourceNames(foldhash::HashMap<i64, String>);
 
 impl SourceNames {
-    fn read(conn: &Connection) -> Result<Self, StoreError> {
+    pub(super) fn read(conn: &Connection) -> Result<Self, StoreError> {
         let mut stmt = conn.prepare_cached("SELECT id, name FROM sources")?;
         let names = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -231,7 +334,7 @@ impl SourceNames {
     }
 
     /// The source's name (empty for an id with no source, which foreign keys rule out).
-    fn name(&self, id: i64) -> String {
+    pub(super) fn name(&self, id: i64) -> String {
         self.0.get(&id).cloned().unwrap_or_default()
     }
 }
@@ -263,7 +366,7 @@ pub(crate) fn claim_from_row(r: &Row<'_>, subject: &str) -> rusqlite::Result<Opt
 
 /// A claim row's kind (column 0), window (columns 1 to 3) and publication date (column 7);
 /// `None` for a kind or date this build does not write.
-fn claim_parts(
+pub(super) fn claim_parts(
     r: &Row<'_>,
 ) -> rusqlite::Result<Option<(ClaimKind, Option<TimeWindow>, NaiveDate)>> {
     // Kind and precision are compared in place, without a String per row.
