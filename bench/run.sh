@@ -111,17 +111,23 @@ for ((i = 0; i < SOURCES; i++)); do
 done >"$WORK/newsboat/urls"
 printf 'reload-threads %s\n' "$NEWSBOAT_THREADS" >"$WORK/newsboat/config"
 
-# measure LABEL CMD...: runs CMD under /usr/bin/time -v, records "LABEL wall_s rss_kb exit".
+# measure LABEL CMD...: runs CMD under /usr/bin/time -v, records
+# "LABEL wall_s rss_kb exit user_s sys_s". User and system CPU are printed too: newsboat's time
+# is mostly system time (a write per item), airadar's mostly user time, and how the two compare
+# depends on the machine (bench/README.md, tenth round).
 measure() {
     local label=$1
     shift
     local status=0
     /usr/bin/time -v -o "$WORK/$label.time" timeout "$LIMIT" "$@" >"$WORK/$label.out" 2>"$WORK/$label.err" || status=$?
-    local wall rss
+    local wall rss user sys
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$WORK/$label.time")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/$label.time")
-    echo "$label $wall $rss $status" >>"$WORK/results.txt"
-    printf '%-16s wall %7.2f s   peak RSS %7.1f MB   exit %s\n' "$label" "$wall" "$(echo "$rss / 1024" | bc -l)" "$status"
+    user=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$WORK/$label.time")
+    sys=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$WORK/$label.time")
+    echo "$label $wall $rss $status $user $sys" >>"$WORK/results.txt"
+    printf '%-16s wall %7.2f s   peak RSS %7.1f MB   user %6.2f s   sys %6.2f s   exit %s\n' \
+        "$label" "$wall" "$(echo "$rss / 1024" | bc -l)" "$user" "$sys" "$status"
 }
 
 : >"$WORK/results.txt"
