@@ -276,6 +276,11 @@ where
                 jobs_rx,
                 &send,
             );
+            // The scheduler may outlive this thread with the reader in hand: closed first, it
+            // leaves the store's connection the last, which empties and deletes the log.
+            if let Some(reader) = known.get() {
+                reader.close();
+            }
         })
         .map_err(EngineError::Thread)?;
     Ok(EngineHandle {

@@ -25,25 +25,42 @@ pub type KnownHashes = HashMap<String, i64>;
 /// A read-only connection to the store's file, shared by the threads that prepare feeds.
 #[derive(Debug)]
 pub struct KnownItems {
-    conn: Mutex<Connection>,
+    /// `None` once [`KnownItems::close`]d.
+    conn: Mutex<Option<Connection>>,
 }
 
 impl KnownItems {
     /// Opens `path` for reading; it must already be an airadar database (the store opened it).
     pub(crate) fn open(path: &Path) -> Result<KnownItems, StoreError> {
         Ok(KnownItems {
-            conn: Mutex::new(open_reader(path, CACHE_KIB)?),
+            conn: Mutex::new(Some(open_reader(path, CACHE_KIB)?)),
         })
     }
 
-    /// The hashes stored for the source named `source`: empty for a new source, and on any
-    /// error (logged), which only means every item is extracted as before.
+    /// The hashes stored for the source named `source`: empty for a new source, once closed,
+    /// and on any error (logged), which only means every item is extracted as before.
     pub fn hashes(&self, source: &str) -> KnownHashes {
         let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        read(&conn, source).unwrap_or_else(|e| {
+        let Some(conn) = conn.as_ref() else {
+            return KnownHashes::new();
+        };
+        read(conn, source).unwrap_or_else(|e| {
             tracing::debug!(source, "stored item hashes not read: {e}");
             KnownHashes::new()
         })
+    }
+
+    /// Closes the connection, though others may still hold this reader. The store must close
+    /// it before its own: the last connection to close a file copies the write-ahead log into
+    /// it and deletes the log, which a read-only one cannot do, and a log left behind reads as
+    /// a crash at the next open (every page is checked).
+    pub fn close(&self) {
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        drop(conn);
     }
 }
 
