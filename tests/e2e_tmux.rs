@@ -197,6 +197,14 @@ fn demo_dashboard_navigation_and_clean_exit() {
     );
     assert_eq!(tmux.format("#{mouse_any_flag}"), "0", "mouse capture off");
     assert_eq!(tmux.format("#{cursor_flag}"), "1", "cursor visible");
+    // The database was closed cleanly: its write-ahead log copied in and deleted. A log left
+    // behind makes the next start check every page, as after a crash.
+    let mut log = db.clone().into_os_string();
+    log.push("-wal");
+    assert!(
+        !Path::new(&log).exists(),
+        "the dashboard left its write-ahead log behind"
+    );
 }
 
 /// Titles and bodies built to attack a terminal: clear screen, set title, clipboard write
