@@ -1,5 +1,6 @@
-//! The end of a first fetch: the deferred indexes are built on the store's connection while a
-//! second, read-only connection summarises the models on the other core.
+//! The end of a fetch: deferred indexes built, stale summaries refreshed. After a first fetch
+//! into a file, the indexes are built on the store's connection while a second, read-only
+//! connection summarises the models on the other core.
 //!
 //! Building the indexes (~100 ms for 25,000 items) and then refreshing the summaries through
 //! two of them (~45 ms) were the last fifth of a cold `airadar fetch`, on one core. Here the

@@ -273,19 +273,23 @@ fn mentions(
     let mut rows = stmt.query([name])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        if let Some(published) = from_ms(Some(r.get(1)?)) {
-            out.push(Mention {
-                source: sources.name(r.get(0)?),
-                published: published.date_naive(),
-            });
-        }
+        out.extend(mention(r.get(1)?, r.get(0)?, sources));
     }
     Ok(out)
 }
 
-/// The claims about a model, oldest first, in [`claim_parts`]'s columns plus source id (4) and
-/// id (9): without evidence and link, which summarising does not look at, so they are read from
-/// the `claims_for_ledger` index alone (see the schema).
+/// A mention from its item's publication time (ms) and source id; `None` for a time out of
+/// range.
+pub(super) fn mention(published_ms: i64, source: i64, sources: &SourceNames) -> Option<Mention> {
+    Some(Mention {
+        source: sources.name(source),
+        published: from_ms(Some(published_ms))?.date_naive(),
+    })
+}
+
+/// The claims about a model, oldest first, in [`LedgerRow`]'s columns: without evidence and
+/// link, which summarising does not look at, so they are read from the `claims_for_ledger`
+/// index alone (see the schema).
 const LEDGER_CLAIMS: &str =
     "SELECT kind, start, end, precision, source_id, NULL, NULL, published, fingerprint, id
      FROM claims WHERE subject = ?1 ORDER BY published, id";
@@ -301,24 +305,59 @@ fn claims(
     let mut rows = stmt.query([name])?;
     let (mut ids, mut out) = (Vec::new(), Vec::new());
     while let Some(r) = rows.next()? {
-        let Some((kind, window, published)) = claim_parts(r)? else {
-            continue;
-        };
-        ids.push(r.get(9)?);
-        out.push(LedgerClaim {
-            claim: Claim {
-                subject: name.to_string(),
-                kind,
-                window,
-                evidence: String::new(),
-            },
-            source: sources.name(r.get(4)?),
-            item_url: None,
-            published,
-            fingerprint: r.get::<_, i64>(8)? as u64, // the bit pattern stored by items.rs
-        });
+        if let Some(row) = LedgerRow::read(r)? {
+            ids.push(row.id);
+            out.push(row.claim(name, sources));
+        }
     }
     Ok((ids, out))
+}
+
+/// What summarising reads of a claim row, without strings: [`claim_parts`]'s columns plus
+/// source id (4), fingerprint (8) and id (9).
+pub(super) struct LedgerRow {
+    pub(super) id: i64,
+    /// Publication time in ms (`published` is its day).
+    pub(super) published_ms: i64,
+    kind: ClaimKind,
+    window: Option<TimeWindow>,
+    published: NaiveDate,
+    source: i64,
+    fingerprint: u64,
+}
+
+impl LedgerRow {
+    /// `None` for a row this build did not write (see [`claim_parts`]).
+    pub(super) fn read(r: &Row<'_>) -> rusqlite::Result<Option<Self>> {
+        let Some((kind, window, published)) = claim_parts(r)? else {
+            return Ok(None);
+        };
+        Ok(Some(LedgerRow {
+            id: r.get(9)?,
+            published_ms: r.get(7)?,
+            kind,
+            window,
+            published,
+            source: r.get(4)?,
+            fingerprint: r.get::<_, i64>(8)? as u64, // the bit pattern stored by items.rs
+        }))
+    }
+
+    /// The claim about `subject`, with its source's name from `sources`.
+    pub(super) fn claim(&self, subject: &str, sources: &SourceNames) -> LedgerClaim {
+        LedgerClaim {
+            claim: Claim {
+                subject: subject.to_string(),
+                kind: self.kind,
+                window: self.window,
+                evidence: String::new(),
+            },
+            source: sources.name(self.source),
+            item_url: None,
+            published: self.published,
+            fingerprint: self.fingerprint,
+        }
+    }
 }
 
 /// Source names by id, read once per refresh instead of joined into every mention and claim.
@@ -366,7 +405,7 @@ pub(crate) fn claim_from_row(r: &Row<'_>, subject: &str) -> rusqlite::Result<Opt
 
 /// A claim row's kind (column 0), window (columns 1 to 3) and publication date (column 7);
 /// `None` for a kind or date this build does not write.
-pub(super) fn claim_parts(
+fn claim_parts(
     r: &Row<'_>,
 ) -> rusqlite::Result<Option<(ClaimKind, Option<TimeWindow>, NaiveDate)>> {
     // Kind and precision are compared in place, without a String per row.
