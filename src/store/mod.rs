@@ -408,4 +408,52 @@ mod tests {
         assert_send::<Store>();
         assert_send::<StoreError>();
     }
+
+    fn log_len(path: &Path) -> u64 {
+        let mut log = path.as_os_str().to_owned();
+        log.push("-wal");
+        std::fs::metadata(&log).map_or(0, |m| m.len())
+    }
+
+    #[test]
+    fn a_store_on_a_file_limits_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("a.db")).unwrap();
+        let limit: i64 = store
+            .conn
+            .pragma_query_value(None, "journal_size_limit", |r| r.get(0))
+            .unwrap();
+        assert_eq!(limit, schema::LOG_LIMIT);
+    }
+
+    /// With the checkpoints on their own thread, a log grown past the limit is cut back once
+    /// it has been copied and a later commit starts it over (shown with a 1 MB limit; the
+    /// commit of one row per page passes the checkpoint threshold, which wakes the thread).
+    #[test]
+    fn a_grown_log_is_cut_back_after_its_checkpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let store = Store::open(&path).unwrap();
+        schema::limit_log(&store.conn, 1 << 20).unwrap();
+        store.conn.execute_batch("CREATE TABLE t (x BLOB)").unwrap();
+        store.conn.execute_batch("BEGIN").unwrap();
+        for _ in 0..checkpoint::CHECKPOINT_PAGES + 100 {
+            store
+                .conn
+                .execute("INSERT INTO t VALUES (zeroblob(16000))", [])
+                .unwrap();
+        }
+        store.conn.execute_batch("COMMIT").unwrap();
+        let grown = log_len(&path);
+        assert!(grown > 16 << 20, "the log grew to {grown} bytes");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while log_len(&path) > 1 << 20 && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            store
+                .conn
+                .execute("INSERT INTO t VALUES (zeroblob(100))", [])
+                .unwrap();
+        }
+        assert!(log_len(&path) <= 1 << 20, "log {} bytes", log_len(&path));
+    }
 }
