@@ -46,9 +46,11 @@ for ((run = 1; run <= RUNS; run++)); do
         sleep 0.1
     done
     hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+    # A first start builds its indexes and summaries once the queue has been idle for 200 ms.
     sleep 2
+    later=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
     log=$(stat -c %s "$WORK/airadar.db-wal" 2>/dev/null || echo 0)
-    echo "run $run: $count of $WANT items stored after ${done_ms:-more than 120000} ms; peak RSS $((hwm / 1024)) MB; log $((log / 1048576)) MB 2 s later"
+    echo "run $run: $count of $WANT items stored after ${done_ms:-more than 120000} ms; peak RSS $((hwm / 1024)) MB; 2 s later: peak $((later / 1024)) MB, log $((log / 1048576)) MB"
     tmux send-keys -t "$SESSION" q
     sleep 1
     cleanup

@@ -23,8 +23,8 @@ use crate::store::{ReportLimits, Store, StoreError};
 mod burst;
 mod worker;
 pub use burst::{Burst, MAX_BURST, MAX_BURST_ITEMS, QUEUED_RESULTS, WRITE_PACE, deadline};
-use worker::store_worker;
 pub use worker::{KnownSlot, extract_item, ingest, ingest_all, prepare_with, refresh_models};
+use worker::{Worker, store_worker};
 
 /// Something the UI asks the background side to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,17 +251,27 @@ where
             let send = |event| events_tx.blocking_send(event).is_ok();
             // Opening (and checking) the database happens here, off the UI thread, so the
             // first frame is drawn at once.
-            let mut store = match open_store().and_then(|mut store| {
+            let (mut store, deferred) = match open_store().and_then(|mut store| {
                 store.sync_sources(&worker_config.feeds)?;
                 let states = store.source_states()?;
                 Ok((store, states))
             }) {
-                Ok((store, states)) => {
-                    if let Some(reader) = store.known_items() {
+                Ok((mut store, states)) => {
+                    // A first start builds its indexes once its first results are stored,
+                    // as `airadar fetch` does (see `worker::settle`). Until then there is
+                    // nothing stored for the preparing step to look up.
+                    let deferred = store
+                        .defer_indexes_if_empty()
+                        .inspect_err(|e| tracing::warn!("indexes kept up row by row: {e}"))
+                        .unwrap_or(0);
+                    tracing::debug!(deferred, "indexes deferred to the first results");
+                    if deferred == 0
+                        && let Some(reader) = store.known_items()
+                    {
                         let _ = known.set(reader);
                     }
                     let _ = states_tx.send(states);
-                    store
+                    (store, deferred > 0)
                 }
                 Err(e) => {
                     send(EngineEvent::Error(format!("cannot use the database: {e}")));
@@ -270,9 +280,13 @@ where
             };
             store_worker(
                 &mut store,
-                &worker_config,
-                &extractor,
-                &cores,
+                Worker {
+                    config: &worker_config,
+                    extractor: &extractor,
+                    cores: &cores,
+                    known: &known,
+                    deferred,
+                },
                 jobs_rx,
                 &send,
             );
@@ -323,22 +337,98 @@ mod tests {
     use super::*;
     use crate::extract::Catalog;
 
-    /// Without the reader the preparing step extracts every item of every fetch again (see
-    /// `worker::prepare_with`): the worker must hand it over once the database is open.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn the_store_worker_hands_over_its_reader_of_stored_items() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.db");
-        let config = Config::from_str("", None).unwrap();
-        let known = KnownSlot::default();
+    fn start_on(path: &std::path::Path, config: &Config, known: &KnownSlot) -> EngineHandle {
+        let path = path.to_path_buf();
         let extractor = SharedExtractor::lazy(Catalog::embedded());
-        let engine = start_with(
-            &config,
+        start_with(
+            config,
             move || Store::open(&path),
             extractor,
-            Arc::clone(&known),
+            Arc::clone(known),
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    async fn next_snapshot(engine: &mut EngineHandle, pred: impl Fn(&Report) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let event = tokio::time::timeout_at(deadline, engine.events.recv())
+                .await
+                .expect("a snapshot in time")
+                .expect("engine running");
+            if let EngineEvent::Snapshot(report) = event
+                && pred(&report)
+            {
+                return;
+            }
+        }
+    }
+
+    async fn stop(engine: EngineHandle) {
+        engine.commands.send(EngineCommand::Shutdown).await.unwrap();
+        let EngineHandle { worker, .. } = engine;
+        tokio::task::spawn_blocking(move || worker.join())
+            .await
+            .unwrap();
+    }
+
+    /// (indexes waiting to be built, indexes there), read beside the engine.
+    fn indexes(path: &std::path::Path) -> (i64, i64) {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        (
+            count("SELECT count(*) FROM deferred_index"),
+            count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"),
+        )
+    }
+
+    fn demo_config() -> Config {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/demo.toml");
+        Config::from_str(&std::fs::read_to_string(&path).unwrap(), Some(&path)).unwrap()
+    }
+
+    /// A first start into an empty file drops its indexes, as `airadar fetch` does, and builds
+    /// them on the way out if no result ever came.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_first_start_defers_its_indexes_and_builds_them_by_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let all = {
+            let fresh = dir.path().join("fresh.db");
+            drop(Store::open(&fresh).unwrap());
+            indexes(&fresh).1
+        };
+        let config = Config::from_str("", None).unwrap();
+        let known = KnownSlot::default();
+        let mut engine = start_on(&path, &config, &known);
+        next_snapshot(&mut engine, |_| true).await;
+        let (waiting, there) = indexes(&path);
+        assert!(
+            waiting > 0 && there < all,
+            "{waiting} waiting, {there} of {all}"
+        );
+        assert!(known.get().is_none(), "no look-ups without the indexes");
+        stop(engine).await;
+        assert_eq!(indexes(&path), (0, all));
+    }
+
+    /// The first results are stored without the indexes, which are built before the snapshot
+    /// that shows them; then the preparing step gets its reader of stored items (without it,
+    /// every item of every fetch is extracted again, see `worker::prepare_with`). A later
+    /// start on the same file hands the reader over at once.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_store_worker_hands_over_its_reader_once_the_indexes_are_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let known = KnownSlot::default();
+        let mut engine = start_on(&path, &demo_config(), &known);
+        next_snapshot(&mut engine, |r| !r.items.is_empty()).await;
+        assert_eq!(indexes(&path).0, 0, "built before showing the results");
+        assert!(known.get().is_some(), "reader handed over");
+        stop(engine).await;
+
+        let known = KnownSlot::default();
+        let engine = start_on(&path, &Config::from_str("", None).unwrap(), &known);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         while known.get().is_none() {
             assert!(
@@ -347,10 +437,6 @@ mod tests {
             );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        engine.commands.send(EngineCommand::Shutdown).await.unwrap();
-        let EngineHandle { worker, .. } = engine;
-        tokio::task::spawn_blocking(move || worker.join())
-            .await
-            .unwrap();
+        stop(engine).await;
     }
 }
