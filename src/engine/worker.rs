@@ -125,8 +125,9 @@ pub(super) struct Worker<'a> {
 
 /// Refreshes the summaries of the models touched since the last call. After a first start's
 /// first results, it first builds the indexes deferred for them ([`Store::finish_fetch`]) and
-/// hands the preparing step its reader of stored items. Kept up row by row, the indexes took a
-/// first start of 500 feeds to ~1.4 s and 55-72 MB (`bench/dashboard_cold.sh`).
+/// hands the preparing step its reader of stored items. Kept up row by row, the indexes held a
+/// first start of 500 feeds to 1.26-1.60 s and 63-82 MB with the build; deferred, 0.98-1.12 s
+/// and 58-67 MB (`bench/dashboard_cold.sh`, 3 alternated runs).
 fn settle(store: &mut Store, worker: &Worker<'_>, indexed: &Cell<bool>) {
     if indexed.get() {
         if let Err(e) = refresh_models(store, worker.extractor) {
