@@ -49,6 +49,9 @@ for ((run = 1; run <= RUNS; run++)); do
     # A first start builds its indexes and summaries once the queue has been idle for 200 ms.
     sleep 2
     later=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+    # VmHWM is the larger of the current RSS and a mark the kernel records only on some
+    # unmaps; memory given back with madvise can lower it (seen: 48 MB, then 47): keep the larger.
+    ((later < hwm)) && later=$hwm
     log=$(stat -c %s "$WORK/airadar.db-wal" 2>/dev/null || echo 0)
     echo "run $run: $count of $WANT items stored after ${done_ms:-more than 120000} ms; peak RSS $((hwm / 1024)) MB; 2 s later: peak $((later / 1024)) MB, log $((log / 1048576)) MB"
     tmux send-keys -t "$SESSION" q

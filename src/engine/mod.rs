@@ -414,17 +414,24 @@ mod tests {
 
     /// The first results are stored without the indexes, which are built before the snapshot
     /// that shows them; then the preparing step gets its reader of stored items (without it,
-    /// every item of every fetch is extracted again, see `worker::prepare_with`). A later
-    /// start on the same file hands the reader over at once.
+    /// every item of every fetch is extracted again, see `worker::prepare_with`). The memory
+    /// the fetches freed is given back before the build. A later start on the same file hands
+    /// the reader over at once.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_store_worker_hands_over_its_reader_once_the_indexes_are_built() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.db");
         let known = KnownSlot::default();
+        crate::memory::counting::install();
+        let released = crate::memory::counting::calls();
         let mut engine = start_on(&path, &demo_config(), &known);
         next_snapshot(&mut engine, |r| !r.items.is_empty()).await;
         assert_eq!(indexes(&path).0, 0, "built before showing the results");
         assert!(known.get().is_some(), "reader handed over");
+        assert!(
+            crate::memory::counting::calls() > released,
+            "freed memory given back before the build"
+        );
         stop(engine).await;
 
         let known = KnownSlot::default();
