@@ -53,6 +53,8 @@ pub enum Action {
     Refresh,
     /// Refresh every source.
     RefreshAll,
+    /// Read the config file again and apply it.
+    ReloadConfig,
     /// Toggle read on the selected item.
     ToggleRead,
     /// Toggle the star on the selected item.
@@ -123,6 +125,7 @@ impl Action {
         Action::OpenLink,
         Action::Refresh,
         Action::RefreshAll,
+        Action::ReloadConfig,
         Action::ToggleRead,
         Action::ToggleStar,
         Action::Zoom,
@@ -156,6 +159,7 @@ impl Action {
             Action::OpenLink => "open_link",
             Action::Refresh => "refresh",
             Action::RefreshAll => "refresh_all",
+            Action::ReloadConfig => "reload_config",
             Action::ToggleRead => "toggle_read",
             Action::ToggleStar => "toggle_star",
             Action::Zoom => "zoom",
@@ -209,6 +213,7 @@ impl Action {
             Action::OpenLink => "Open the link in the browser",
             Action::Refresh => "Refresh the selected source",
             Action::RefreshAll => "Refresh every source",
+            Action::ReloadConfig => "Reload the config file",
             Action::ToggleRead => "Toggle read",
             Action::ToggleStar => "Toggle star",
             Action::Zoom => "Zoom the focused pane",

@@ -181,7 +181,9 @@ where
         open_link,
     } = io;
     tokio::pin!(stop);
-    state.set_keymap(keymap);
+    // Replaced when the config is reloaded.
+    let mut keymap = keymap.clone();
+    state.set_keymap(&keymap);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut engine_open = true;
@@ -194,7 +196,12 @@ where
             _ = &mut stop => vec![EngineCommand::Shutdown],
             event = events.recv(), if engine_open => {
                 match event {
-                    Some(event) => state.on_engine(event),
+                    Some(event) => {
+                        if let EngineEvent::ConfigReloaded(reloaded) = &event {
+                            keymap = reloaded.keymap.clone();
+                        }
+                        state.on_engine(event)
+                    }
                     None => {
                         engine_open = false;
                         state.on_engine(EngineEvent::Error("background work stopped".into()));
@@ -203,7 +210,7 @@ where
                 Vec::new()
             }
             event = input.next() => match event {
-                Some(Ok(event)) => on_terminal_event(&mut state, keymap, &event),
+                Some(Ok(event)) => on_terminal_event(&mut state, &keymap, &event),
                 Some(Err(err)) => return Err(err).context("reading terminal input"),
                 None => vec![EngineCommand::Shutdown],
             },

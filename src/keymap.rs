@@ -150,6 +150,7 @@ impl Keymap {
             (K::Char('o'), Action::OpenLink),
             (K::Char('r'), Action::Refresh),
             (K::Char('R'), Action::RefreshAll),
+            (K::Char('C'), Action::ReloadConfig),
             (K::Char('m'), Action::ToggleRead),
             (K::Char('s'), Action::ToggleStar),
             (K::Char('z'), Action::Zoom),

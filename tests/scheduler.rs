@@ -255,3 +255,61 @@ async fn a_one_pass_fetch_sends_only_results_and_starts_none_it_cannot_hand_over
     pass.await.unwrap();
     assert_eq!((finished, started.load(Ordering::SeqCst)), (10, 10));
 }
+
+/// A reloaded config: a kept source keeps its schedule (not fetched again), a new one is
+/// fetched at once, a moved one (same name, new URL) is fetched from its new URL, and the
+/// result of a dropped source's fetch in flight is discarded.
+#[tokio::test]
+async fn replaced_sources_keep_their_schedule_and_new_ones_are_fetched_at_once() {
+    let server = TestServer::start().await;
+    server.route("/kept", Response::ok(rss("kept", 1)).reply());
+    let slow = Response::ok(rss("dropped", 1)).delay(Duration::from_millis(400));
+    server.route("/dropped", slow.reply());
+    server.route("/moved-old", Response::ok(rss("moved", 1)).reply());
+    server.route("/moved-new", Response::ok(rss("moved", 2)).reply());
+    server.route("/new", Response::ok(rss("new", 3)).reply());
+    let before = vec![
+        http_source("kept", &server.url("/kept"), HOUR),
+        http_source("dropped", &server.url("/dropped"), HOUR),
+        http_source("moved", &server.url("/moved-old"), HOUR),
+    ];
+    let (commands, rx) = mpsc::channel(8);
+    let (tx, mut events) = mpsc::channel(64);
+    let handle = Scheduler::new(before, &general(2 * SECOND, MIB, 4), HashMap::new())
+        .unwrap()
+        .spawn(rx, tx);
+    let mut first = vec![
+        next_finished(&mut events).await.source,
+        next_finished(&mut events).await.source,
+    ];
+    first.sort();
+    assert_eq!(first, ["kept", "moved"], "the slow one is still in flight");
+
+    let after = vec![
+        http_source("new", &server.url("/new"), HOUR),
+        http_source("moved", &server.url("/moved-new"), HOUR),
+        http_source("kept", &server.url("/kept"), HOUR),
+    ];
+    commands
+        .send(ScheduleCommand::Sources(after))
+        .await
+        .unwrap();
+    let mut reports = HashMap::new();
+    for _ in 0..2 {
+        let report = next_finished(&mut events).await;
+        reports.insert(report.source.clone(), report);
+    }
+    assert_eq!(items(reports["new"].result.as_ref().unwrap()), 3);
+    assert_eq!(items(reports["moved"].result.as_ref().unwrap()), 2);
+    // The dropped source's fetch ends (400 ms) without a report.
+    let late = tokio::time::timeout(Duration::from_millis(800), next_finished(&mut events)).await;
+    assert!(late.is_err(), "nothing more: {late:?}");
+    assert_eq!(server.requests_to("/dropped").len(), 1);
+    assert_eq!(server.requests_to("/kept").len(), 1, "kept its schedule");
+
+    commands.send(ScheduleCommand::Shutdown).await.unwrap();
+    let states = handle.await.unwrap();
+    let mut names: Vec<_> = states.keys().cloned().collect();
+    names.sort();
+    assert_eq!(names, ["kept", "moved", "new"]);
+}

@@ -150,3 +150,33 @@ async fn a_stopped_engine_is_reported_and_the_data_stays() {
     assert_eq!(error, "background work stopped");
     assert!(state.quit);
 }
+
+/// A reloaded config's bindings take effect at once, and the status bar says what changed;
+/// `C` asks the engine to reload.
+#[tokio::test]
+async fn a_reloaded_config_rebinds_keys_and_says_so() {
+    use airadar::config::KeyBinding;
+    use airadar::engine::Reloaded;
+
+    let binding = KeyBinding {
+        key: "x".into(),
+        action: "quit".into(),
+        line: 2,
+        column: 1,
+    };
+    let reloaded = || {
+        EngineEvent::ConfigReloaded(Box::new(Reloaded {
+            keymap: Keymap::with_overrides(std::slice::from_ref(&binding)).unwrap(),
+            summary: "config reloaded: keys rebound".into(),
+        }))
+    };
+    let (_, _, screen) = run_script(Vec::new(), vec![reloaded()]).await;
+    assert!(screen.contains("config reloaded: keys rebound"), "{screen}");
+
+    let (state, sent, _) = run_script(vec![key('C'), key('x')], vec![reloaded()]).await;
+    assert_eq!(sent, [EngineCommand::ReloadConfig, EngineCommand::Shutdown]);
+    assert!(state.quit, "x quits with the reloaded bindings");
+
+    let (state, _, _) = run_script(vec![key('x')], Vec::new()).await;
+    assert!(!state.quit, "x is unbound by default");
+}

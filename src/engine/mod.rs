@@ -21,8 +21,10 @@ use crate::report::Report;
 use crate::store::{ReportLimits, Store, StoreError};
 
 mod burst;
+mod reload;
 mod worker;
 pub use burst::{Burst, MAX_BURST, MAX_BURST_ITEMS, QUEUED_RESULTS, WRITE_PACE, deadline};
+pub use reload::{Changes, NOT_RELOADED, Reloaded, WATCH_EVERY};
 pub use worker::{KnownSlot, extract_item, ingest, ingest_all, prepare_with, refresh_models};
 use worker::{Worker, store_worker};
 
@@ -39,6 +41,8 @@ pub enum EngineCommand {
     SetStarred(i64, bool),
     /// Load an item's full text for the reader.
     LoadItem(i64),
+    /// Read the config file again and apply it (it is also watched, see [`WATCH_EVERY`]).
+    ReloadConfig,
     /// Stop background work.
     Shutdown,
 }
@@ -64,8 +68,13 @@ pub enum EngineEvent {
         /// Plain, sanitised text.
         text: String,
     },
-    /// A background failure worth showing (store error, a task panicked).
+    /// A background failure worth showing (store error, a task panicked, a config that does
+    /// not load).
     Error(String),
+    /// The config file was loaded again and applied.
+    ConfigReloaded(Box<Reloaded>),
+    /// A note for the status bar that is not an error.
+    Notice(String),
 }
 
 /// What a dashboard snapshot carries; the rest stays in the store and in `airadar report`.
@@ -110,6 +119,8 @@ enum StoreJob {
     /// store: the place is given back once the result is taken into a burst.
     Ingest(Box<FetchReport>, OwnedSemaphorePermit),
     Command(EngineCommand),
+    /// A reloaded config: its sources are stored, and snapshots and pruning follow it.
+    Config(Box<Config>),
 }
 
 /// Why the engine could not start.
@@ -152,6 +163,24 @@ where
     let (sched_tx, sched_rx) = mpsc::channel(16);
     let (sched_events_tx, mut sched_events_rx) = mpsc::channel(16);
     let (states_tx, states_rx) = tokio::sync::oneshot::channel();
+    // The config file is watched, and read again on request; the embedded default is not.
+    let reload_tx = config.path.clone().map(|path| {
+        let (reload_tx, reload_rx) = mpsc::channel(1);
+        let targets = reload::Targets {
+            jobs: jobs_tx.clone(),
+            scheduler: sched_tx.clone(),
+            events: events_tx.clone(),
+        };
+        tokio::spawn(reload::watch(
+            path,
+            config.clone(),
+            WATCH_EVERY,
+            reload_rx,
+            targets,
+        ));
+        reload_tx
+    });
+    let notices = events_tx.clone();
 
     // The scheduler starts once the store worker has read the per-source state, so a restart
     // neither refetches everything at once nor forgets errors.
@@ -221,6 +250,17 @@ where
     // UI commands: refreshes to the scheduler, everything else to the store worker.
     tokio::spawn(async move {
         while let Some(command) = commands_rx.recv().await {
+            if command == EngineCommand::ReloadConfig {
+                match &reload_tx {
+                    // A reload already asked for reads the file as this one would.
+                    Some(reload) => drop(reload.try_send(())),
+                    None => {
+                        let note = "no config file to reload: the embedded default is in use";
+                        let _ = notices.send(EngineEvent::Notice(note.into())).await;
+                    }
+                }
+                continue;
+            }
             let to_scheduler = match &command {
                 EngineCommand::RefreshAll => Some(ScheduleCommand::RefreshAll),
                 EngineCommand::Refresh(name) => Some(ScheduleCommand::Refresh(name.clone())),

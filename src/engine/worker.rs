@@ -2,7 +2,7 @@
 //! results (running extraction on new and changed items), answers the UI's commands and sends
 //! snapshots when something changed.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -164,8 +164,10 @@ pub(super) fn store_worker(
         ..
     } = worker;
     let indexed = Cell::new(!worker.deferred);
+    // Replaced when the config is reloaded.
+    let config = RefCell::new(config.clone());
     let report = |store: &mut Store| match store.report_within(
-        &config.feeds,
+        &config.borrow().feeds,
         Utc::now(),
         &SNAPSHOT_LIMITS,
     ) {
@@ -271,13 +273,27 @@ pub(super) fn store_worker(
                 dirty = true;
                 if last_prune.elapsed() > PRUNE_EVERY {
                     last_prune = Instant::now();
-                    let g = &config.general;
-                    if let Err(e) =
-                        store.prune(g.max_items_per_source, g.retention_days, Utc::now())
-                    {
+                    let (keep, days) = {
+                        let g = &config.borrow().general;
+                        (g.max_items_per_source, g.retention_days)
+                    };
+                    if let Err(e) = store.prune(keep, days, Utc::now()) {
                         tracing::warn!("pruning failed: {e}");
                     }
                 }
+            }
+            StoreJob::Config(new) => {
+                // Sources dropped from the config keep their rows and items (a source put
+                // back resumes); snapshots show the configured ones.
+                if let Err(e) = store.sync_sources(&new.feeds) {
+                    let message = format!("storing the reloaded sources failed: {e}");
+                    if !send(EngineEvent::Error(message)) {
+                        return;
+                    }
+                }
+                *config.borrow_mut() = *new;
+                // Shown with the next snapshot, once the queue is idle.
+                dirty = true;
             }
             StoreJob::Command(EngineCommand::Shutdown) => return finish(store),
             StoreJob::Command(command) => {
@@ -308,7 +324,10 @@ fn apply_command(
             let text = store.item_text(id)?.unwrap_or_default();
             send(EngineEvent::ItemText { id, text });
         }
-        EngineCommand::RefreshAll | EngineCommand::Refresh(_) | EngineCommand::Shutdown => {}
+        EngineCommand::RefreshAll
+        | EngineCommand::Refresh(_)
+        | EngineCommand::ReloadConfig
+        | EngineCommand::Shutdown => {}
     }
     Ok(())
 }

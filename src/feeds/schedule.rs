@@ -52,12 +52,14 @@ pub enum ScheduleEvent {
 }
 
 /// What the scheduler can be asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ScheduleCommand {
     /// Fetch every source now, dead ones included.
     RefreshAll,
     /// Fetch this source now (or right after its fetch in flight).
     Refresh(String),
+    /// Fetch these sources from now on (a reloaded config): see [`Scheduler::replace`].
+    Sources(Vec<FeedSource>),
     /// Abort fetches in flight and stop.
     Shutdown,
 }
@@ -252,6 +254,9 @@ impl Scheduler {
                             None => tracing::warn!(source = %name, "refresh of an unknown source"),
                         }
                     }
+                    Some(ScheduleCommand::Sources(sources)) => {
+                        self.replace(sources, &mut flights, &mut manual);
+                    }
                     Some(ScheduleCommand::Shutdown) | None => break 'run,
                 },
                 Some(joined) = tasks.join_next_with_id(), if !tasks.is_empty() => {
@@ -273,6 +278,54 @@ impl Scheduler {
             .into_iter()
             .map(|slot| (slot.source.name, slot.state))
             .collect()
+    }
+
+    /// Fetches `sources` from now on. A source kept with the same name and URL keeps its state
+    /// (validators, schedule, back-off) and its fetch in flight; a new one, or one whose URL
+    /// changed, is due at once with a fresh state, as the store resets it. The result of a
+    /// fetch in flight for a source dropped or moved is discarded when it ends.
+    fn replace(
+        &mut self,
+        sources: Vec<FeedSource>,
+        flights: &mut HashMap<Id, Flight>,
+        manual: &mut VecDeque<usize>,
+    ) {
+        let mut old: HashMap<(String, String), (usize, Slot)> = std::mem::take(&mut self.slots)
+            .into_iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                (
+                    (slot.source.name.clone(), slot.source.url.clone()),
+                    (i, slot),
+                )
+            })
+            .collect();
+        let mut moved: HashMap<usize, usize> = HashMap::new();
+        for (index, source) in sources.into_iter().enumerate() {
+            let (state, in_flight) = match old.remove(&(source.name.clone(), source.url.clone())) {
+                Some((before, slot)) => {
+                    moved.insert(before, index);
+                    (slot.state, slot.in_flight)
+                }
+                None => (SourceState::default(), false),
+            };
+            self.slots.push(Slot {
+                source,
+                state,
+                in_flight,
+            });
+        }
+        flights.retain(|_, flight| match moved.get(&flight.slot) {
+            Some(&now) => {
+                flight.slot = now;
+                true
+            }
+            None => false,
+        });
+        *manual = manual
+            .iter()
+            .filter_map(|i| moved.get(i).copied())
+            .collect();
     }
 
     /// The next source to start: manual requests first (skipping sources in flight, which

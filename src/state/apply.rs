@@ -88,6 +88,7 @@ impl AppState {
                 }
             }
             Action::RefreshAll => return vec![EngineCommand::RefreshAll],
+            Action::ReloadConfig => return vec![EngineCommand::ReloadConfig],
             _ => {}
         }
         Vec::new()
@@ -129,6 +130,7 @@ impl AppState {
                 None => self.status.message = Some("no source selected".into()),
             },
             Action::RefreshAll => return vec![EngineCommand::RefreshAll],
+            Action::ReloadConfig => return vec![EngineCommand::ReloadConfig],
             Action::ToggleRead | Action::ToggleStar => {
                 if pane == Pane::News
                     && let Some(id) = self.selected_item_id()

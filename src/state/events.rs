@@ -56,6 +56,15 @@ impl AppState {
                     .insert(id, clean_multiline(&text).into_owned());
             }
             EngineEvent::Error(message) => self.status.last_error = Some(message),
+            EngineEvent::ConfigReloaded(reloaded) => {
+                self.set_keymap(&reloaded.keymap);
+                let config_error = |e: &String| e.starts_with(crate::engine::NOT_RELOADED);
+                if self.status.last_error.as_ref().is_some_and(config_error) {
+                    self.status.last_error = None;
+                }
+                self.status.message = Some(reloaded.summary);
+            }
+            EngineEvent::Notice(message) => self.status.message = Some(message),
         }
     }
 
