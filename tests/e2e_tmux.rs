@@ -353,3 +353,67 @@ fn hostile_text_never_reaches_the_terminal() {
         }
     }
 }
+
+fn one_item_rss(title: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>{title}</title><link>http://example.com/</link><description>d</description>\
+         <item><guid>{title}-1</guid><title>{title} item</title>\
+         <link>http://example.com/{title}</link><pubDate>Mon, 03 Mar 2025 10:00:00 GMT</pubDate>\
+         <description>About {title}.</description></item></channel></rss>"
+    )
+}
+
+fn local_feeds(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("[[feed]]\nname = \"{n} Wire\"\nurl = \"{n}.xml\"\n"))
+        .collect()
+}
+
+/// The running dashboard picks up its edited config: a saved file with a new source shows that
+/// source and its item without a restart, and a broken one, reloaded with `C`, says so and
+/// leaves the dashboard as it was.
+#[test]
+fn an_edited_config_reaches_the_running_dashboard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["Alpha", "Beta"] {
+        std::fs::write(dir.path().join(format!("{name}.xml")), one_item_rss(name))
+            .expect("write feed");
+    }
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, local_feeds(&["Alpha"])).expect("write config");
+    let command = format!(
+        "{} --config {} --db {} --log {}; echo EXITED $?; sleep 30",
+        shell_quote(Path::new(BIN)),
+        shell_quote(&config),
+        shell_quote(&dir.path().join("r.db")),
+        shell_quote(&dir.path().join("log.txt")),
+    );
+    let Some(tmux) = Tmux::start("reload", &command) else {
+        return;
+    };
+    tmux.wait_for("the first source's item", |s| s.contains("Alpha item"));
+
+    std::fs::write(&config, local_feeds(&["Alpha", "Beta"])).expect("edit config");
+    let screen = tmux.wait_for("the new source's item", |s| s.contains("Beta item"));
+    assert!(screen.contains("Beta Wire"), "{screen}");
+    assert!(
+        screen.contains("config reloaded: 1 source added"),
+        "{screen}"
+    );
+
+    let broken = format!(
+        "{}[[feed]]\nname = \"Gamma Wire\"\n",
+        local_feeds(&["Alpha", "Beta"])
+    );
+    std::fs::write(&config, broken).expect("break config");
+    tmux.keys(&["C"]);
+    let screen = tmux.wait_for("the config error", |s| s.contains("config not reloaded"));
+    assert!(
+        screen.contains("Alpha item") && screen.contains("Beta item"),
+        "{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("exit", |s| s.contains("EXITED 0"));
+}
