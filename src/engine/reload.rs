@@ -223,9 +223,7 @@ pub(super) async fn watch(
                 if changes.is_empty() && !asked {
                     continue;
                 }
-                if !apply(&targets, &config, &changes).await {
-                    return;
-                }
+                apply(&targets, &config, &changes).await;
                 current = config;
                 EngineEvent::ConfigReloaded(Box::new(Reloaded {
                     keymap,
@@ -239,26 +237,20 @@ pub(super) async fn watch(
     }
 }
 
-/// Hands a new config to the store, then its sources to the scheduler; false once either is
-/// gone.
-async fn apply(targets: &Targets, config: &Config, changes: &Changes) -> bool {
+/// Hands a new config to the store, then its sources to the scheduler. Either may be gone (a
+/// store that could not open, fetching disabled): the UI has said so, and key bindings still
+/// reload.
+async fn apply(targets: &Targets, config: &Config, changes: &Changes) {
     if changes.touches_sources() || changes.retention {
         // First the store: a new source's row exists before its first result is stored.
-        if targets
+        let _ = targets
             .jobs
-            .send(StoreJob::Config(Box::new(config.clone())))
-            .is_err()
-        {
-            return false;
-        }
+            .send(StoreJob::Config(Box::new(config.clone())));
     }
     if changes.touches_sources() {
         let sources = ScheduleCommand::Sources(config.feeds.clone());
-        if targets.scheduler.send(sources).await.is_err() {
-            return false;
-        }
+        let _ = targets.scheduler.send(sources).await;
     }
-    true
 }
 
 #[cfg(test)]
@@ -322,6 +314,43 @@ url = "https://d.example/feed"
             "config reloaded: keys rebound, retention updated; [general] fetch settings and \
              catalog apply at the next start"
         );
+    }
+
+    /// With the store and the scheduler gone (a database that would not open, fetching
+    /// disabled), reloads still rebind keys, and the watcher lives on.
+    #[tokio::test]
+    async fn reloads_go_on_without_a_store_or_a_scheduler() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("airadar.toml");
+        std::fs::write(&path, TWO).unwrap();
+        let current = Config::from_file(&path).unwrap();
+        let (jobs, _) = std_mpsc::channel();
+        let (scheduler, _) = mpsc::channel(1);
+        let (events, mut seen) = mpsc::channel(4);
+        let (ask, requests) = mpsc::channel(1);
+        let targets = Targets {
+            jobs,
+            scheduler,
+            events,
+        };
+        tokio::spawn(watch(path.clone(), current, WATCH_EVERY, requests, targets));
+        for (text, summary) in [
+            (
+                "[[feed]]\nname = \"a\"\nurl = \"https://a.example/feed\"\n",
+                "config reloaded: 1 source removed",
+            ),
+            (
+                "[keys]\n\"x\" = \"quit\"\n",
+                "config reloaded: 1 source removed, keys rebound",
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            ask.send(()).await.unwrap();
+            match seen.recv().await {
+                Some(EngineEvent::ConfigReloaded(r)) => assert_eq!(r.summary, summary),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
