@@ -163,3 +163,29 @@ fn a_permalink_guid_stands_in_for_a_missing_link() {
     assert_eq!(feed.items[0].url.as_deref(), Some("https://x.test/a"));
     assert_eq!(feed.items[1].url, None);
 }
+
+/// feed-rs 3.0 panics on a contact whose e-mail address touches a multi-byte character (found
+/// by `fuzz_parse`): the guard parses such a feed again without its contacts, keeping every item.
+#[test]
+fn contacts_that_crash_the_parser_cost_nothing_but_the_contacts() {
+    let items = r#"<managingEditor>redação “editor@exemplo.com.br”</managingEditor>
+        <item><title>GPT-5 chega</title><guid>1</guid><author>«ana@exemplo.com»</author></item>
+        <item xmlns:dc="http://purl.org/dc/elements/1.1/"><title>Llama 4</title><guid>2</guid>
+        <dc:creator>€bob@example.com</dc:creator></item>"#;
+    let feed = parse_document(&rss(items), None, SourceKind::Feed).expect("parsed");
+    let titles: Vec<_> = feed.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["GPT-5 chega", "Llama 4"]);
+
+    let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "J",
+        "authors": [{"name": "“ana@exemplo.com”"}],
+        "items": [{"id": "1", "title": "o3", "content_text": "x",
+                   "authors": [{"name": "«bob@example.com»"}]}]}"#;
+    let feed = parse_document(
+        json.as_bytes(),
+        Some("application/feed+json"),
+        SourceKind::Feed,
+    )
+    .expect("parsed");
+    assert_eq!(feed.items.len(), 1);
+    assert_eq!(feed.items[0].title, "o3");
+}

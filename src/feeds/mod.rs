@@ -193,6 +193,7 @@ pub mod charset;
 pub mod cores;
 pub mod dates;
 pub mod file;
+pub mod guard;
 pub mod html;
 pub mod http;
 mod outcome;

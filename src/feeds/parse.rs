@@ -11,6 +11,7 @@ use feed_rs::parser::{ParseErrorKind, ParseFeedError, Parser};
 
 use super::charset::decode_document;
 use super::dates::parse_lenient_date;
+use super::guard::guarded;
 use super::html::{html_to_line_capped, html_to_text_capped};
 use super::{FetchError, ParsedFeed, ParsedItem, adapters};
 use crate::config::SourceKind;
@@ -83,8 +84,17 @@ fn feed_parser() -> Parser {
         .build()
 }
 
+/// The error for a document feed-rs panicked on twice (see [`guarded`]).
+fn parser_failed(message: String) -> FetchError {
+    parse_error(format!(
+        "the feed parser failed on this document: {message}"
+    ))
+}
+
 fn json_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
-    match feed_parser().parse(doc.as_bytes()) {
+    let parsed =
+        guarded(doc, true, |d| feed_parser().parse(d.as_bytes())).map_err(parser_failed)?;
+    match parsed {
         Ok(feed) => Ok(to_parsed(feed)),
         Err(ParseFeedError::JsonUnsupportedVersion(version)) => {
             match with_json_feed_version(doc, &version) {
@@ -129,7 +139,9 @@ fn xml_feed(doc: &str) -> Result<ParsedFeed, FetchError> {
         Some(root) => with_rss_version(doc, root),
         None => Cow::Borrowed(doc),
     };
-    match feed_parser().parse(prepared.as_bytes()) {
+    let parsed =
+        guarded(&prepared, false, |d| feed_parser().parse(d.as_bytes())).map_err(parser_failed)?;
+    match parsed {
         Ok(feed) => Ok(to_parsed(feed)),
         // `<rss>` without a `<channel>`: a feed with nothing in it, not a broken source.
         Err(ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot))
