@@ -57,6 +57,8 @@ pub enum Action {
     ReloadConfig,
     /// Toggle read on the selected item.
     ToggleRead,
+    /// Mark every item read (in Sources, the selected source's).
+    MarkAllRead,
     /// Toggle the star on the selected item.
     ToggleStar,
     /// Zoom the focused pane to the whole screen.
@@ -127,6 +129,7 @@ impl Action {
         Action::RefreshAll,
         Action::ReloadConfig,
         Action::ToggleRead,
+        Action::MarkAllRead,
         Action::ToggleStar,
         Action::Zoom,
         Action::CycleSort,
@@ -161,6 +164,7 @@ impl Action {
             Action::RefreshAll => "refresh_all",
             Action::ReloadConfig => "reload_config",
             Action::ToggleRead => "toggle_read",
+            Action::MarkAllRead => "mark_all_read",
             Action::ToggleStar => "toggle_star",
             Action::Zoom => "zoom",
             Action::CycleSort => "cycle_sort",
@@ -215,6 +219,7 @@ impl Action {
             Action::RefreshAll => "Refresh every source",
             Action::ReloadConfig => "Reload the config file",
             Action::ToggleRead => "Toggle read",
+            Action::MarkAllRead => "Mark every item read (Sources: the selected source's)",
             Action::ToggleStar => "Toggle star",
             Action::Zoom => "Zoom the focused pane",
             Action::CycleSort => "Cycle the Models sort column",

@@ -152,6 +152,7 @@ impl Keymap {
             (K::Char('R'), Action::RefreshAll),
             (K::Char('C'), Action::ReloadConfig),
             (K::Char('m'), Action::ToggleRead),
+            (K::Char('M'), Action::MarkAllRead),
             (K::Char('s'), Action::ToggleStar),
             (K::Char('z'), Action::Zoom),
             (K::Char('?'), Action::Help),

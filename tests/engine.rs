@@ -229,3 +229,42 @@ async fn a_restart_does_not_refetch_sources_that_are_not_due() {
         .await
         .expect("send");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mark_all_read_reaches_the_store_and_the_next_snapshot() {
+    let server = TestServer::start().await;
+    server.route("/a", Response::ok(rss("a", 2)).reply());
+    server.route("/b", Response::ok(rss("b", 3)).reply());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.db");
+    let cfg = config(vec![
+        http_source("a", &server.url("/a"), HOUR),
+        http_source("b", &server.url("/b"), HOUR),
+    ]);
+    let extractor = SharedExtractor::compile_in_background(Catalog::embedded());
+    let path = db.clone();
+    let mut engine = engine::start(&cfg, move || Store::open(&path), extractor).expect("start");
+    let unread = |r: &Report, name: &str| r.sources.iter().find(|s| s.name == name).unwrap().unread;
+    snapshot(&mut engine, |r| {
+        r.items.len() == 5 && r.items.iter().all(|i| !i.read)
+    })
+    .await;
+
+    engine
+        .commands
+        .send(EngineCommand::MarkAllRead(Some("b".into())))
+        .await
+        .unwrap();
+    let one = snapshot(&mut engine, |r| unread(r, "b") == 0).await;
+    assert_eq!(unread(&one, "a"), 2);
+    assert_eq!(one.items.iter().filter(|i| i.read).count(), 3);
+
+    engine
+        .commands
+        .send(EngineCommand::MarkAllRead(None))
+        .await
+        .unwrap();
+    let all = snapshot(&mut engine, |r| unread(r, "a") == 0).await;
+    assert!(all.items.iter().all(|i| i.read));
+    shutdown(engine).await;
+}

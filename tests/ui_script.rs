@@ -549,3 +549,46 @@ fn overlay_scroll_stops_at_the_last_line() {
     s.key(KeyCode::Char('g'));
     assert_eq!(scroll(&s), 0);
 }
+
+#[test]
+fn shift_m_marks_everything_read_or_one_source_in_sources() {
+    let unread = |s: &Session, source: Option<&str>| {
+        let report = s.state.report.as_ref().unwrap();
+        report
+            .items
+            .iter()
+            .filter(|it| !it.read && source.is_none_or(|name| it.source == name))
+            .count()
+    };
+    // In Sources: only the selected source's items.
+    let mut s = Session::new();
+    s.key(KeyCode::Char('4'));
+    let i = s.state.selected_index(Pane::Sources).unwrap();
+    let name = s.state.report.as_ref().unwrap().sources[i].name.clone();
+    assert!(
+        unread(&s, Some(&name)) > 0,
+        "the fixture has unread items of {name}"
+    );
+    let others = unread(&s, None) - unread(&s, Some(&name));
+    assert!(others > 0, "and of other sources");
+    assert_eq!(
+        s.key(KeyCode::Char('M')),
+        vec![EngineCommand::MarkAllRead(Some(name.clone()))]
+    );
+    assert_eq!(unread(&s, Some(&name)), 0);
+    assert_eq!(unread(&s, None), others, "other sources untouched");
+    let row = &s.state.report.as_ref().unwrap().sources[i];
+    assert_eq!(row.unread, 0);
+
+    // Anywhere else: every item.
+    s.key(KeyCode::Char('5'));
+    assert_eq!(
+        s.key(KeyCode::Char('M')),
+        vec![EngineCommand::MarkAllRead(None)]
+    );
+    assert_eq!(unread(&s, None), 0);
+    assert_eq!(
+        s.state.status.message.as_deref(),
+        Some("every item marked read")
+    );
+}

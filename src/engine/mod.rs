@@ -39,6 +39,8 @@ pub enum EngineCommand {
     SetRead(i64, bool),
     /// Star or unstar an item.
     SetStarred(i64, bool),
+    /// Mark every item read, or only those of the named source.
+    MarkAllRead(Option<String>),
     /// Load an item's full text for the reader.
     LoadItem(i64),
     /// Read the config file again and apply it (it is also watched, see [`WATCH_EVERY`]).

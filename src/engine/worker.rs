@@ -296,29 +296,36 @@ pub(super) fn store_worker(
                 dirty = true;
             }
             StoreJob::Command(EngineCommand::Shutdown) => return finish(store),
-            StoreJob::Command(command) => {
-                let result = apply_command(store, command, send);
-                if let Err(e) = result
-                    && !send(EngineEvent::Error(e.to_string()))
-                {
-                    return;
+            StoreJob::Command(command) => match apply_command(store, command, send) {
+                Ok(show) => dirty |= show,
+                Err(e) => {
+                    if !send(EngineEvent::Error(e.to_string())) {
+                        return;
+                    }
                 }
-            }
+            },
         }
     }
 }
 
+/// Applies a UI command to the store; true when a fresh snapshot should show its effect.
 fn apply_command(
     store: &mut Store,
     command: EngineCommand,
     send: &dyn Fn(EngineEvent) -> bool,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     match command {
         EngineCommand::SetRead(id, read) => {
             store.set_read(id, read)?;
         }
         EngineCommand::SetStarred(id, starred) => {
             store.set_starred(id, starred)?;
+        }
+        EngineCommand::MarkAllRead(source) => {
+            let marked = store.mark_all_read(source.as_deref())?;
+            tracing::debug!(marked, source, "marked read");
+            // The next snapshot carries the counts.
+            return Ok(marked > 0);
         }
         EngineCommand::LoadItem(id) => {
             let text = store.item_text(id)?.unwrap_or_default();
@@ -329,7 +336,7 @@ fn apply_command(
         | EngineCommand::ReloadConfig
         | EngineCommand::Shutdown => {}
     }
-    Ok(())
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -138,6 +138,19 @@ impl AppState {
                     return self.toggle_item(id, action == Action::ToggleRead);
                 }
             }
+            Action::MarkAllRead => {
+                let source = match pane {
+                    Pane::Sources => match self.selected_source() {
+                        Some(source) => Some(source),
+                        None => {
+                            self.status.message = Some("no source selected".into());
+                            return Vec::new();
+                        }
+                    },
+                    _ => None,
+                };
+                return self.mark_all_read(source);
+            }
             Action::Zoom => self.zoomed = !self.zoomed,
             Action::CycleSort => {
                 self.model_sort = self.model_sort.next();
@@ -276,6 +289,27 @@ impl AppState {
             item.starred = !item.starred;
             vec![EngineCommand::SetStarred(id, item.starred)]
         }
+    }
+
+    /// Marks every item read, or one source's, locally (rows and counts update at once) and
+    /// tells the store, which also marks the items beyond the snapshot.
+    fn mark_all_read(&mut self, source: Option<String>) -> Vec<EngineCommand> {
+        let Some(report) = self.report.as_mut() else {
+            return Vec::new();
+        };
+        let ours = |name: &str| source.as_deref().is_none_or(|s| s == name);
+        for item in report.items.iter_mut().filter(|it| ours(&it.source)) {
+            item.read = true;
+        }
+        for row in report.sources.iter_mut().filter(|s| ours(&s.name)) {
+            row.unread = 0;
+        }
+        self.recount_unread();
+        self.status.message = Some(match &source {
+            Some(name) => format!("every item of {name} marked read"),
+            None => "every item marked read".into(),
+        });
+        vec![EngineCommand::MarkAllRead(source)]
     }
 
     fn selected_item_id(&self) -> Option<i64> {
