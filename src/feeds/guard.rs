@@ -9,12 +9,20 @@
 //! them and keeps every item.
 
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 thread_local! {
     /// Set while [`guarded`] runs a parse, so the panic hooks log the panic quietly.
     static EXPECTED: Cell<bool> = const { Cell::new(false) };
+    /// The message of the last panic [`guarded`] caught on this thread.
+    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Takes the message of the last parser panic caught on this thread, if any: the fuzz tests
+/// check that every panic caught is the known one, so a new parser bug still fails them.
+pub fn take_caught_panic() -> Option<String> {
+    CAUGHT.with(|c| c.borrow_mut().take())
 }
 
 /// Whether the current thread is inside [`guarded`]: its panic is handled, and the hooks
@@ -47,7 +55,11 @@ fn catch<T>(run: impl FnOnce() -> T) -> Result<T, String> {
     EXPECTED.with(|e| e.set(true));
     let result = catch_unwind(AssertUnwindSafe(run));
     EXPECTED.with(|e| e.set(false));
-    result.map_err(|payload| message(payload.as_ref()))
+    result.map_err(|payload| {
+        let message = message(payload.as_ref());
+        CAUGHT.with(|c| *c.borrow_mut() = Some(message.clone()));
+        message
+    })
 }
 
 fn message(payload: &(dyn Any + Send)) -> String {
@@ -144,6 +156,8 @@ mod tests {
         let result: Result<(), String> = guarded("<rss/>", false, |_| panic!("parser bug"));
         assert_eq!(result.unwrap_err(), "parser bug");
         assert!(!panic_expected(), "cleared after the parse");
+        assert_eq!(take_caught_panic().as_deref(), Some("parser bug"));
+        assert_eq!(take_caught_panic(), None, "taken");
     }
 
     #[test]
