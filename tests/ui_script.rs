@@ -218,6 +218,17 @@ fn m_and_s_toggle_read_and_star_on_the_selected_item() {
     s.key(KeyCode::Char('j'));
     let id = s.selected_item().id;
     assert!(!s.selected_item().read);
+    let source = s.selected_item().source.clone();
+    let unread = |s: &Session| {
+        let report = s.state.report.as_ref().unwrap();
+        report
+            .sources
+            .iter()
+            .find(|r| r.name == source)
+            .unwrap()
+            .unread
+    };
+    let before = unread(&s);
     assert_eq!(
         s.key(KeyCode::Char('m')),
         vec![EngineCommand::SetRead(id, true)]
@@ -226,10 +237,12 @@ fn m_and_s_toggle_read_and_star_on_the_selected_item() {
         s.selected_item().read,
         "row updates before the store answers"
     );
+    assert_eq!(unread(&s), before - 1, "and so does the source's count");
     assert_eq!(
         s.key(KeyCode::Char('m')),
         vec![EngineCommand::SetRead(id, false)]
     );
+    assert_eq!(unread(&s), before);
     assert_eq!(
         s.key(KeyCode::Char('s')),
         vec![EngineCommand::SetStarred(id, true)]

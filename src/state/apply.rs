@@ -265,10 +265,28 @@ impl AppState {
             && !item.read
         {
             item.read = true;
+            let source = item.source.clone();
             commands.push(EngineCommand::SetRead(id, true));
-            self.recount_unread();
+            self.count_read(&source, true);
         }
         commands
+    }
+
+    /// Keeps the unread counts (the News title's and the source's row) in step with an item
+    /// just marked read or unread, until the next snapshot brings the stored counts.
+    fn count_read(&mut self, source: &str, read: bool) {
+        if let Some(row) = self
+            .report
+            .as_mut()
+            .and_then(|r| r.sources.iter_mut().find(|s| s.name == source))
+        {
+            row.unread = if read {
+                row.unread.saturating_sub(1)
+            } else {
+                row.unread + 1
+            };
+        }
+        self.recount_unread();
     }
 
     /// Flips read or starred locally (so the row updates at once) and tells the store.
@@ -282,9 +300,9 @@ impl AppState {
         };
         if read {
             item.read = !item.read;
-            let command = EngineCommand::SetRead(id, item.read);
-            self.recount_unread();
-            vec![command]
+            let (now_read, source) = (item.read, item.source.clone());
+            self.count_read(&source, now_read);
+            vec![EngineCommand::SetRead(id, now_read)]
         } else {
             item.starred = !item.starred;
             vec![EngineCommand::SetStarred(id, item.starred)]
