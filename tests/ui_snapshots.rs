@@ -260,3 +260,24 @@ fn no_color_means_default_colours_only() {
         );
     }
 }
+
+/// The status bar counts sources in the right number, and shows a reload's summary.
+#[test]
+fn status_bar_counts_one_source_and_shows_a_reload() {
+    let mut report = ui_fixture::report();
+    report.sources.truncate(1);
+    let mut state = state();
+    state.on_engine(EngineEvent::Snapshot(Box::new(report)));
+    state.on_engine(EngineEvent::ConfigReloaded(Box::new(
+        airadar::engine::Reloaded {
+            keymap: Keymap::defaults(),
+            summary: "config reloaded: 1 source removed".into(),
+        },
+    )));
+    let screen = draw(&mut state, 120, 40).backend().to_string();
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.contains(" 1 source · config reloaded: 1 source removed"),
+        "{status}"
+    );
+}

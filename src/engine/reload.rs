@@ -217,7 +217,11 @@ pub(super) async fn watch(
             .await
             .unwrap_or_else(|e| Err(format!("reading the config failed: {e}")));
         let event = match loaded {
-            Err(message) => EngineEvent::Error(format!("{NOT_RELOADED}{message}")),
+            Err(message) => {
+                // The status bar may cut it short; the log keeps it whole.
+                tracing::warn!("{NOT_RELOADED}{message}");
+                EngineEvent::Error(format!("{NOT_RELOADED}{message}"))
+            }
             Ok((config, keymap)) => {
                 let changes = Changes::between(&current, &config);
                 if changes.is_empty() && !asked {

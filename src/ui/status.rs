@@ -44,7 +44,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
             .iter()
             .filter(|s| s.status == SourceStatus::Error || s.dead)
             .count();
-        spans.push(Span::raw(format!(" {} sources", report.sources.len())));
+        let count = report.sources.len();
+        let noun = if count == 1 { "source" } else { "sources" };
+        spans.push(Span::raw(format!(" {count} {noun}")));
         if failing > 0 {
             spans.push(Span::raw(format!(", {failing} failing")));
         }
