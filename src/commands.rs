@@ -39,8 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let keymap = match Keymap::with_overrides(&config.keys) {
         Ok(keymap) => keymap,
         Err(e) => {
-            let (line, column) = e.location();
-            eprintln!("airadar: {}:{line}:{column}: {e}", config_name(&config));
+            eprintln!("airadar: {}", e.in_file(&config_name(&config)));
             return ExitCode::from(EXIT_CONFIG);
         }
     };

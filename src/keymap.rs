@@ -92,6 +92,12 @@ impl KeymapError {
             | KeymapError::BadKey { line, column, .. } => (*line, *column),
         }
     }
+
+    /// The message for the user, placed in `file`: `file:line:column: message`.
+    pub fn in_file(&self, file: &str) -> String {
+        let (line, column) = self.location();
+        format!("{file}:{line}:{column}: {self}")
+    }
 }
 
 /// " (did you mean `x`?)" for the closest action name, if one is close.

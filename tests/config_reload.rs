@@ -15,36 +15,11 @@ use airadar::keymap::Scope;
 use airadar::report::Report;
 use airadar::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use support::engine::{next_within, shutdown, snapshot};
 use support::{Response, TestServer, rss};
 
-/// Waits for the next event matching `pred`, failing after `within`.
-async fn next<T>(
-    engine: &mut EngineHandle,
-    within: Duration,
-    mut pred: impl FnMut(EngineEvent) -> Option<T>,
-) -> T {
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        let event = tokio::time::timeout_at(deadline, engine.events.recv())
-            .await
-            .expect("engine event in time")
-            .expect("engine still running");
-        if let Some(found) = pred(event) {
-            return found;
-        }
-    }
-}
-
-async fn snapshot(engine: &mut EngineHandle, pred: impl Fn(&Report) -> bool) -> Report {
-    next(engine, Duration::from_secs(10), |e| match e {
-        EngineEvent::Snapshot(r) if pred(&r) => Some(*r),
-        _ => None,
-    })
-    .await
-}
-
 async fn reloaded(engine: &mut EngineHandle, within: Duration) -> Reloaded {
-    next(engine, within, |e| match e {
+    next_within(engine, within, |e| match e {
         EngineEvent::ConfigReloaded(r) => Some(*r),
         _ => None,
     })
@@ -112,7 +87,7 @@ async fn an_edited_config_is_applied_while_the_engine_runs() {
         .send(EngineCommand::ReloadConfig)
         .await
         .unwrap();
-    let error = next(&mut engine, Duration::from_secs(5), |e| match e {
+    let error = next_within(&mut engine, Duration::from_secs(5), |e| match e {
         EngineEvent::Error(message) => Some(message),
         _ => None,
     })
@@ -144,11 +119,7 @@ async fn an_edited_config_is_applied_while_the_engine_runs() {
         after.items
     );
 
-    engine.commands.send(EngineCommand::Shutdown).await.unwrap();
-    let EngineHandle { worker, .. } = engine;
-    tokio::task::spawn_blocking(move || worker.join())
-        .await
-        .unwrap();
+    shutdown(engine).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -163,15 +134,11 @@ async fn the_embedded_default_has_no_file_to_reload() {
         .send(EngineCommand::ReloadConfig)
         .await
         .unwrap();
-    let notice = next(&mut engine, Duration::from_secs(5), |e| match e {
+    let notice = next_within(&mut engine, Duration::from_secs(5), |e| match e {
         EngineEvent::Notice(message) => Some(message),
         _ => None,
     })
     .await;
     assert!(notice.contains("embedded default"), "{notice}");
-    engine.commands.send(EngineCommand::Shutdown).await.unwrap();
-    let EngineHandle { worker, .. } = engine;
-    tokio::task::spawn_blocking(move || worker.join())
-        .await
-        .unwrap();
+    shutdown(engine).await;
 }

@@ -6,11 +6,12 @@ mod support;
 use std::time::Duration;
 
 use airadar::config::Config;
-use airadar::engine::{self, EngineCommand, EngineEvent, EngineHandle};
+use airadar::engine::{self, EngineCommand, EngineEvent};
 use airadar::extract::{Catalog, SharedExtractor};
 use airadar::feeds::UpdateOutcome;
 use airadar::report::{Report, SourceStatus};
 use airadar::store::Store;
+use support::engine::{next, shutdown, snapshot};
 use support::{Response, TestServer, general, http_source, rss};
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -23,42 +24,6 @@ fn config(sources: Vec<airadar::config::FeedSource>) -> Config {
         keys: Vec::new(),
         catalog: None,
     }
-}
-
-/// Waits for the next event matching `pred`, failing after 10 s.
-async fn next<T>(engine: &mut EngineHandle, mut pred: impl FnMut(EngineEvent) -> Option<T>) -> T {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let event = tokio::time::timeout_at(deadline, engine.events.recv())
-            .await
-            .expect("engine event in time")
-            .expect("engine still running");
-        if let Some(found) = pred(event) {
-            return found;
-        }
-    }
-}
-
-/// Sends Shutdown and waits for the store worker's last write.
-async fn shutdown(engine: EngineHandle) {
-    engine
-        .commands
-        .send(EngineCommand::Shutdown)
-        .await
-        .expect("send");
-    let EngineHandle { worker, .. } = engine;
-    tokio::task::spawn_blocking(move || worker.join())
-        .await
-        .expect("join");
-}
-
-/// Waits for a snapshot satisfying `pred`.
-async fn snapshot(engine: &mut EngineHandle, pred: impl Fn(&Report) -> bool) -> Report {
-    next(engine, |e| match e {
-        EngineEvent::Snapshot(r) if pred(&r) => Some(*r),
-        _ => None,
-    })
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -57,18 +57,15 @@ pub struct Changes {
 impl Changes {
     /// Compares two configs.
     pub fn between(old: &Config, new: &Config) -> Changes {
-        let added = new
-            .feeds
-            .iter()
-            .filter(|f| !old.feeds.iter().any(|o| o.name == f.name))
-            .map(|f| f.name.clone())
-            .collect();
-        let removed = old
-            .feeds
-            .iter()
-            .filter(|o| !new.feeds.iter().any(|f| f.name == o.name))
-            .map(|o| o.name.clone())
-            .collect();
+        // Names of the sources of `a` that `b` lacks.
+        let only_in = |a: &Config, b: &Config| -> Vec<String> {
+            a.feeds
+                .iter()
+                .filter(|f| !b.feeds.iter().any(|o| o.name == f.name))
+                .map(|f| f.name.clone())
+                .collect()
+        };
+        let (added, removed) = (only_in(new, old), only_in(old, new));
         let changed = new
             .feeds
             .iter()
@@ -157,10 +154,8 @@ impl fmt::Display for Changes {
 /// for the user: file, line, column and key.
 pub fn load(path: &Path) -> Result<(Config, Keymap), String> {
     let config = Config::from_file(path).map_err(|e| e.to_string())?;
-    let keymap = Keymap::with_overrides(&config.keys).map_err(|e| {
-        let (line, column) = e.location();
-        format!("{}:{line}:{column}: {e}", path.display())
-    })?;
+    let keymap =
+        Keymap::with_overrides(&config.keys).map_err(|e| e.in_file(&path.display().to_string()))?;
     Ok((config, keymap))
 }
 

@@ -20,6 +20,7 @@ use flate2::write::GzEncoder;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+pub mod engine;
 mod sources;
 // Each test binary imports a different subset.
 #[allow(unused_imports)]
